@@ -1,0 +1,1 @@
+"""console-api: remote consoles for OpenStack-style clouds."""
