@@ -1,0 +1,1 @@
+"""The compute console API: WSGI pipeline pieces, routes and controllers."""

@@ -1,0 +1,1 @@
+"""Controllers: one module per resource, plain functions per action."""

@@ -1,0 +1,135 @@
+"""``console-api-aio``: the API, a compute agent and the proxies in one process.
+
+For demos and development. Embedded defaults, each overridable by a config
+file or the command line: a sqlite database under ``./state`` (created on
+first start), the in-process ``fake://`` transport, the fake hypervisor with
+the shipped demo inventory, ``noauth2`` authentication and every console
+type enabled. Production deployments run ``console-api``,
+``console-compute-agent`` and ``console-proxy`` as separate processes.
+"""
+
+import os
+import signal
+import sys
+import threading
+
+from oslo_log import log as logging
+
+from console_api.cmd import common
+from console_api import conf
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+_ETC_DIRS = (
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                 'etc', 'console_api'),
+    os.path.join(sys.prefix, 'etc', 'console_api'),
+    '/etc/console_api',
+)
+
+
+def _shipped_file(name):
+    for directory in _ETC_DIRS:
+        path = os.path.abspath(os.path.join(directory, name))
+        if os.path.isfile(path):
+            return path
+    return name
+
+
+def embedded_defaults():
+    """The defaults that make the all-in-one run with nothing installed."""
+    return {
+        (None, 'state_path'): os.path.abspath('state'),
+        (None, 'transport_url'): 'fake://',
+        (None, 'compute_driver'): 'fake',
+        (None, 'host'): 'aio-compute',
+        (None, 'osapi_compute_listen'): '127.0.0.1',
+        ('api', 'auth_strategy'): 'noauth2',
+        ('fake_driver', 'inventory_file'):
+            _shipped_file('fake-inventory.yaml'),
+        ('spice', 'enabled'): True,
+        ('serial_console', 'enabled'): True,
+        ('rdp', 'enabled'): True,
+        ('mks', 'enabled'): True,
+        ('vnc', 'novncproxy_host'): '127.0.0.1',
+        ('spice', 'html5proxy_host'): '127.0.0.1',
+        ('serial_console', 'serialproxy_host'): '127.0.0.1',
+        ('vnc', 'novncproxy_base_url'): 'http://127.0.0.1:6080/vnc_lite.html',
+    }
+
+
+def prepare_database():
+    """Create the state directory and bring the schema to its head."""
+    from console_api.db import api as db_api
+    from console_api.db import migration
+    if CONF.database.connection.startswith('sqlite:///'):
+        os.makedirs(CONF.state_path, exist_ok=True)
+    db_api.configure(CONF)
+    migration.db_sync()
+
+
+class AllInOne(object):
+    """API server, compute agent and proxies sharing one process."""
+
+    def __init__(self, with_proxy=True):
+        self.with_proxy = with_proxy
+        self.agent = None
+        self.proxy = None
+        self.server = None
+
+    def start(self):
+        from console_api.api import loader
+        from console_api.cmd import api as api_cmd
+        from console_api.compute import agent as agent_module
+        from console_api import rpc
+        prepare_database()
+        rpc.init(CONF)
+        self.agent = agent_module.ComputeAgent(CONF)
+        self.agent.start()
+        if self.with_proxy:
+            from console_api.proxy import server as proxy_server
+            self.proxy = proxy_server.ProxyService(CONF)
+            self.proxy.start_in_thread()
+        self.server = api_cmd.build_server(loader.load_app())
+        self.server.prepare()
+
+    def serve(self):
+        LOG.warning('console-api-aio: noauth2 trusts every caller; for '
+                    'development only. API on http://%s:%s/',
+                    *self.server.bind_addr[:2])
+        self.server.serve()
+
+    def stop(self):
+        if self.server is not None:
+            self.server.stop()
+        if self.proxy is not None:
+            self.proxy.stop()
+        if self.agent is not None:
+            self.agent.stop()
+
+
+def _main():
+    common.parse_config(sys.argv[1:], default_overrides=embedded_defaults())
+    common.setup_logging()
+    aio = AllInOne()
+    stopping = threading.Event()
+
+    def _stop(signum, frame):
+        if not stopping.is_set():
+            stopping.set()
+            LOG.info('Signal %d received: stopping', signum)
+            threading.Thread(target=aio.stop, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        aio.start()
+        aio.serve()
+    finally:
+        aio.stop()
+    return 0
+
+
+def main():
+    sys.exit(common.run(_main))

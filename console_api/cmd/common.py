@@ -1,0 +1,68 @@
+"""What every console-api command does first: configuration and logging.
+
+``run`` wraps a command's body so that an error anyone could make (a bad
+option, a missing file, an unreachable database) ends the process with one
+line on stderr and exit code 1, not a traceback.
+"""
+
+import sys
+
+from oslo_log import log as logging
+
+from console_api import conf
+from console_api import exception
+from console_api import version
+
+CONF = conf.CONF
+LOG = logging.getLogger(__name__)
+
+_LOGGING_REGISTERED = False
+
+
+def _register_logging():
+    global _LOGGING_REGISTERED
+    if not _LOGGING_REGISTERED:
+        logging.register_options(CONF)
+        logging.set_defaults(default_log_levels=logging.get_default_log_levels()
+                             + ['keystonemiddleware=WARN', 'routes=WARN',
+                                'websockets=WARN', 'stevedore=WARN'])
+        _LOGGING_REGISTERED = True
+
+
+def parse_config(argv, config_files=None, default_overrides=None):
+    """Parse the command line and configuration files into ``CONF``.
+
+    ``default_overrides`` maps ``(group, name)`` to a default applied
+    before parsing (the all-in-one's embedded defaults).
+    """
+    _register_logging()
+    from console_api import policy  # registers oslo.policy defaults
+    policy.set_defaults(CONF)
+    for (group, name), value in (default_overrides or {}).items():
+        CONF.set_default(name, value, group=group)
+    CONF(argv, project='console_api', version=version.version_string(),
+         default_config_files=config_files)
+
+
+def setup_logging():
+    logging.setup(CONF, 'console_api')
+
+
+def run(main_body):
+    """Run ``main_body()``; turn expected failures into one clear line."""
+    try:
+        return main_body()
+    except KeyboardInterrupt:
+        return 0
+    except exception.ConsoleApiException as exc:
+        print('%s: error: %s' % (_prog(), exc.format_message()),
+              file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print('%s: error: %s' % (_prog(), exc), file=sys.stderr)
+        return 1
+
+
+def _prog():
+    import os
+    return os.path.basename(sys.argv[0]) or 'console-api'

@@ -1,0 +1,96 @@
+"""``console-compute-agent``: run one compute agent until SIGTERM or SIGINT."""
+
+import signal
+import sys
+import threading
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from console_api.compute import agent as compute_agent
+from console_api import conf as ca_conf
+from console_api.db import api as db_api
+from console_api.db import migration
+from console_api import rpc
+from console_api import version
+
+CONF = ca_conf.CONF
+LOG = logging.getLogger(__name__)
+PROG = 'console-compute-agent'
+
+
+def _fail(reason):
+    """Report a startup failure as one line, no traceback, and exit 1."""
+    sys.stderr.write('%s: error: %s\n' % (PROG, reason))
+    return 1
+
+
+def _describe(exc):
+    message = getattr(exc, 'format_message', None)
+    text = message() if callable(message) else str(exc)
+    # Library errors can span lines; the operator gets the first one.
+    text = (text or type(exc).__name__).strip().splitlines()[0]
+    return '%s: %s' % (type(exc).__name__, text)
+
+
+def _install_signal_handlers(stop_requested):
+    def handler(signum, frame):
+        # Only set a flag here: stopping joins threads, which must not run
+        # inside a signal handler.
+        stop_requested.set()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, handler)
+
+
+def main(argv=None):
+    """Parse options, start the agent, serve until a signal, stop cleanly.
+
+    :returns: the process exit status (0 after a clean stop, 1 when the
+        agent could not start).
+    """
+    argv = sys.argv[1:] if argv is None else argv
+    logging.register_options(CONF)
+    try:
+        CONF(argv, project='console_api', prog=PROG,
+             version=version.version_string())
+    except cfg.Error as exc:
+        return _fail(_describe(exc))
+    logging.setup(CONF, 'console_api')
+
+    stop_requested = threading.Event()
+    _install_signal_handlers(stop_requested)
+    agent = compute_agent.ComputeAgent(CONF)
+    try:
+        # An agent writing to a schema it does not know would fail later
+        # and less clearly.
+        db_api.configure(CONF)
+        migration.check_at_head()
+        agent.start()
+    except Exception as exc:
+        # Startup errors are configuration or environment problems the
+        # operator fixes from one line; the traceback is kept for --debug.
+        LOG.debug('Compute agent failed to start', exc_info=True)
+        _safe_stop(agent)
+        return _fail(_describe(exc))
+
+    try:
+        # A timed wait keeps the main thread responsive to signals.
+        while not stop_requested.wait(1.0):
+            pass
+        LOG.info('Stop requested, shutting down')
+    finally:
+        agent.stop()
+        rpc.cleanup()
+    return 0
+
+
+def _safe_stop(agent):
+    try:
+        agent.stop()
+        rpc.cleanup()
+    except Exception:
+        LOG.debug('Cleanup after a failed start failed', exc_info=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""console-api-manage: operator commands, for now the database schema.
+
+::
+
+    console-api-manage [--config-file FILE] db sync [VERSION]
+    console-api-manage [--config-file FILE] db version
+"""
+
+import functools
+import sys
+
+from alembic import util as alembic_util
+from oslo_config import cfg
+from oslo_db import exception as db_exc
+from sqlalchemy import exc as sa_exc
+
+from console_api.cmd import common
+from console_api import conf
+from console_api.db import api as db_api
+from console_api.db import migration
+
+CONF = conf.CONF
+
+# A one-shot command should fail at once on an unreachable database rather
+# than retry for minutes; a value in the configuration file still wins.
+_DEFAULT_OVERRIDES = {('database', 'max_retries'): 0}
+
+# Failures an operator can cause and fix: reported on one line.
+_EXPECTED_ERRORS = (cfg.Error, db_exc.DBError, sa_exc.SQLAlchemyError,
+                    alembic_util.CommandError)
+
+
+def _db_sync():
+    migration.db_sync(CONF.command.db_version)
+
+
+def _db_version():
+    print(migration.db_version() or 'None')
+
+
+def _add_command_parsers(subparsers):
+    db = subparsers.add_parser('db', help='Manage the database schema.')
+    actions = db.add_subparsers(dest='action', metavar='ACTION')
+    actions.required = True
+
+    sync = actions.add_parser(
+        'sync', help='Upgrade the schema to VERSION (default: the newest).')
+    sync.add_argument('db_version', metavar='VERSION', nargs='?')
+    sync.set_defaults(func=_db_sync)
+
+    version = actions.add_parser(
+        'version', help='Print the revision the schema is at.')
+    version.set_defaults(func=_db_version)
+
+
+_command_opt = cfg.SubCommandOpt('command', title='Commands',
+                                 handler=_add_command_parsers,
+                                 help='Available commands')
+
+
+def _first_line(exc):
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _run(argv):
+    try:
+        common.parse_config(argv, default_overrides=_DEFAULT_OVERRIDES)
+        db_api.configure(CONF)
+        CONF.command.func()
+    except _EXPECTED_ERRORS as exc:
+        print('%s: error: %s' % (common._prog(), _first_line(exc)),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv=None):
+    """Entry point of ``console-api-manage``; returns the exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    CONF.register_cli_opt(_command_opt)
+    try:
+        return common.run(functools.partial(_run, argv))
+    finally:
+        # Leave CONF as it was, so that a caller (a test) can run us again.
+        CONF.reset()
+        CONF.unregister_opt(_command_opt)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

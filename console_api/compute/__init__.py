@@ -1,0 +1,1 @@
+"""The compute side: service layer, RPC client and the agent's manager."""

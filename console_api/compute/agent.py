@@ -1,0 +1,137 @@
+"""The compute agent service: driver, RPC server and periodic jobs.
+
+``ComputeAgent`` is what ``console-compute-agent`` runs, and what the
+all-in-one command runs in-process next to the API on a ``fake://``
+transport. It uses threads only.
+"""
+
+import threading
+
+from futurist import periodics
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from console_api.compute import manager as agent_manager
+from console_api.compute import rpcapi
+from console_api.db import api as db
+from console_api import rpc
+from console_api.virt import driver as virt_driver
+
+LOG = logging.getLogger(__name__)
+
+
+class ComputeAgent(object):
+    """One compute agent: serves console RPCs for ``host``.
+
+    :param conf: the ``ConfigOpts`` to read (normally ``console_api.conf.CONF``).
+    :param host: the host name to serve; ``conf.host`` by default.
+    :param driver: a ``ComputeDriver`` not yet started; by default
+        ``conf.compute_driver`` is loaded.
+    :param transport: an oslo.messaging transport; by default the process
+        transport (``console_api.rpc.init(conf)`` is called if needed).
+    """
+
+    def __init__(self, conf, host=None, driver=None, transport=None):
+        self.conf = conf
+        self.host = host or conf.host
+        self.driver = driver
+        self.transport = transport
+        self.manager = None
+        self._server = None
+        self._worker = None
+        self._worker_thread = None
+        self._stopped = threading.Event()
+
+    def start(self):
+        """Start the driver, report in, sync, then serve RPC and periodics.
+
+        The agent heartbeats and syncs its inventory once before accepting
+        RPC, so the API never routes a request to an agent whose servers it
+        does not know yet.
+
+        :raises ConsoleApiException: the driver cannot be loaded or started,
+            or the hypervisor/inventory cannot be read.
+        :raises oslo_db.exception.DBError: the database is unreachable.
+        :raises oslo_messaging.MessagingException: bad transport URL.
+        """
+        self._stopped.clear()
+        db.configure(self.conf)
+        if self.driver is None:
+            self.driver = virt_driver.load_driver(self.conf.compute_driver)
+        self.driver.init_host(self.host)
+        self.manager = agent_manager.ConsoleAgentManager(self.driver,
+                                                         self.host)
+        self.manager.heartbeat()
+        self.manager.sync_inventory(raise_errors=True)
+
+        transport = self.transport or rpc.init(self.conf)
+        target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
+        self._server = rpc.get_server(target, [self.manager],
+                                      transport=transport)
+        self._server.start()
+        self._start_periodics()
+        LOG.info('Compute agent for host %(host)s started (driver %(drv)s)',
+                 {'host': self.host, 'drv': type(self.driver).__name__})
+
+    def stop(self):
+        """Stop serving RPC and periodic jobs; return once their threads end.
+
+        Safe to call more than once, and after a failed ``start()``.
+        """
+        if self._server is not None:
+            self._server.stop()
+            self._server.wait()
+            self._server = None
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker.wait()
+            self._worker_thread.join()
+            self._worker = None
+            self._worker_thread = None
+        if self.driver is not None and self.manager is not None:
+            self.driver.cleanup_host()
+            self.manager = None
+        if not self._stopped.is_set():
+            LOG.info('Compute agent for host %s stopped', self.host)
+        self._stopped.set()
+
+    def wait(self, timeout=None):
+        """Block until ``stop()`` has finished (or ``timeout`` seconds).
+
+        :returns: whether the agent has stopped.
+        """
+        return self._stopped.wait(timeout)
+
+    def _periodic_jobs(self):
+        manager = self.manager
+        return [
+            (self.conf.report_interval, manager.heartbeat),
+            (self.conf.sync_instances_interval, manager.sync_inventory),
+            (self.conf.instance_delete_interval,
+             manager.purge_expired_tokens),
+        ]
+
+    def _start_periodics(self):
+        callables = []
+        for spacing, job in self._periodic_jobs():
+            if spacing <= 0:
+                LOG.info('Periodic job %s disabled', job.__name__)
+                continue
+            callables.append((_as_periodic(job, spacing), (), {}))
+        if not callables:
+            return
+        # futurist logs a failing run and keeps the job scheduled, so a
+        # database or hypervisor hiccup never stops heartbeats for good.
+        self._worker = periodics.PeriodicWorker(callables)
+        self._worker_thread = threading.Thread(
+            target=self._worker.start, name='agent-periodics', daemon=True)
+        self._worker_thread.start()
+
+
+def _as_periodic(job, spacing):
+    # futurist marks the function object itself, which a bound method does
+    # not allow; a small wrapper per job carries the marks instead.
+    def run():
+        return job()
+    run.__name__ = job.__name__
+    return periodics.periodic(spacing, run_immediately=False)(run)

@@ -1,0 +1,1 @@
+"""Console tokens and the console types the service knows."""

@@ -1,0 +1,1 @@
+"""Persistence of console-api: models, migrations and the database API."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of console-api's database."""

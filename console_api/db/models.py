@@ -1,0 +1,99 @@
+"""SQLAlchemy models of console-api's tables.
+
+The alembic migrations under ``console_api/db/migrations`` create exactly
+this schema; ``tests/functional/db/test_migrations.py`` proves the two agree.
+"""
+
+from oslo_db.sqlalchemy import models
+from sqlalchemy import orm
+from sqlalchemy import schema
+from sqlalchemy import types
+
+
+class Base(models.ModelBase, orm.DeclarativeBase):
+    """Declarative base with oslo.db's dict-style helpers."""
+
+    # Tables are used with InnoDB/utf8mb4 on MySQL; other backends ignore it.
+    __table_args__ = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4'}
+
+
+class ConsoleAuthToken(models.TimestampMixin, Base):
+    """A console token, stored only as its SHA-256.
+
+    ``compute_host`` is the agent that issued the token: the proxy asks it
+    whether the instance is still there before it connects. ``host``/``port``
+    are where the console itself listens.
+    """
+
+    __tablename__ = 'console_auth_tokens'
+    __table_args__ = (
+        schema.UniqueConstraint(
+            'token_hash', name='uniq_console_auth_tokens0token_hash'),
+        schema.Index('console_auth_tokens_instance_uuid_idx',
+                     'instance_uuid'),
+        schema.Index('console_auth_tokens_host_expires_idx',
+                     'host', 'expires'),
+        schema.Index('console_auth_tokens_token_hash_instance_uuid_idx',
+                     'token_hash', 'instance_uuid'),
+        # The purge walks expired rows through this index.
+        schema.Index('console_auth_tokens_expires_idx', 'expires'),
+        Base.__table_args__,
+    )
+
+    id = schema.Column(types.Integer, primary_key=True, autoincrement=True)
+    token_hash = schema.Column(types.String(255), nullable=False)
+    console_type = schema.Column(types.String(255), nullable=False)
+    host = schema.Column(types.String(255), nullable=False)
+    port = schema.Column(types.Integer, nullable=False)
+    tls_port = schema.Column(types.Integer, nullable=True)
+    internal_access_path = schema.Column(types.String(255), nullable=True)
+    instance_uuid = schema.Column(types.String(36), nullable=False)
+    compute_host = schema.Column(types.String(255), nullable=True)
+    access_url_base = schema.Column(types.String(255), nullable=True)
+    # Unix seconds; valid while expires > now.
+    expires = schema.Column(types.Integer, nullable=False)
+
+
+class Instance(models.TimestampMixin, Base):
+    """A server as its compute agent last reported it.
+
+    Soft delete keeps ``uuid`` unique: an instance that reappears after it
+    was removed gets its old row back (``deleted`` reset to 0) instead of a
+    second row. ``deleted`` holds the row id once deleted, 0 while alive.
+    """
+
+    __tablename__ = 'instances'
+    __table_args__ = (
+        schema.UniqueConstraint('uuid', name='uniq_instances0uuid'),
+        schema.Index('instances_project_id_idx', 'project_id'),
+        schema.Index('instances_host_idx', 'host'),
+        Base.__table_args__,
+    )
+
+    id = schema.Column(types.Integer, primary_key=True, autoincrement=True)
+    uuid = schema.Column(types.String(36), nullable=False)
+    name = schema.Column(types.String(255), nullable=True)
+    project_id = schema.Column(types.String(255), nullable=True)
+    user_id = schema.Column(types.String(255), nullable=True)
+    host = schema.Column(types.String(255), nullable=True)
+    power_state = schema.Column(types.Integer, nullable=False, default=0)
+    task_state = schema.Column(types.String(255), nullable=True)
+    deleted_at = schema.Column(types.DateTime, nullable=True)
+    deleted = schema.Column(types.Integer, nullable=False, default=0)
+
+
+class Service(models.TimestampMixin, Base):
+    """A running service (a compute agent) and its last heartbeat."""
+
+    __tablename__ = 'services'
+    __table_args__ = (
+        schema.UniqueConstraint('host', 'binary',
+                                name='uniq_services0host0binary'),
+        Base.__table_args__,
+    )
+
+    id = schema.Column(types.Integer, primary_key=True, autoincrement=True)
+    host = schema.Column(types.String(255), nullable=True)
+    binary = schema.Column(types.String(255), nullable=True)
+    rpc_version = schema.Column(types.String(32), nullable=True)
+    last_seen_up = schema.Column(types.DateTime, nullable=True)

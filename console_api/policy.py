@@ -1,0 +1,103 @@
+"""Policy enforcement with oslo.policy.
+
+Defaults live in code (``console_api.policies``); a ``policy.yaml`` named by
+``[oslo_policy] policy_file`` overrides them. oslo.policy re-reads that file
+whenever its modification time changes, so an edit takes effect on the next
+request without a restart.
+"""
+
+import threading
+
+from oslo_policy import opts as policy_opts
+from oslo_policy import policy as oslo_policy
+
+from console_api import conf
+from console_api import exception
+from console_api import policies
+
+CONF = conf.CONF
+_ENFORCER = None
+_LOCK = threading.Lock()
+
+
+def set_defaults(conf_object):
+    """Secure defaults: new role-based rules with scope checks on."""
+    policy_opts.set_defaults(conf_object, policy_file='policy.yaml',
+                             enforce_scope=True, enforce_new_defaults=True)
+
+
+def init(conf_object=None, policy_file=None, rules=None):
+    """Create the process's enforcer once (thread-safe)."""
+    global _ENFORCER
+    if _ENFORCER is not None:
+        return _ENFORCER
+    with _LOCK:
+        if _ENFORCER is None:
+            enforcer = oslo_policy.Enforcer(
+                conf_object or CONF, policy_file=policy_file, rules=rules,
+                use_conf=True)
+            enforcer.register_defaults(policies.list_rules())
+            enforcer.load_rules()
+            _ENFORCER = enforcer
+    return _ENFORCER
+
+
+def reset():
+    """Forget the enforcer (tests, or a reload with new options)."""
+    global _ENFORCER
+    with _LOCK:
+        if _ENFORCER is not None:
+            _ENFORCER.clear()
+        _ENFORCER = None
+
+
+def default_target(context):
+    return {'project_id': context.project_id, 'user_id': context.user_id}
+
+
+def authorize(context, action, target=None):
+    """Raise ``PolicyNotAuthorized`` unless ``context`` may do ``action``."""
+    enforcer = init()
+    try:
+        return enforcer.authorize(
+            action, target if target is not None else default_target(context),
+            context, do_raise=True, exc=exception.PolicyNotAuthorized,
+            action=action)
+    except oslo_policy.InvalidScope:
+        raise exception.PolicyNotAuthorized(action=action)
+
+
+def check(context, action, target=None):
+    """Like ``authorize`` but return a bool instead of raising."""
+    try:
+        authorize(context, action, target)
+    except exception.PolicyNotAuthorized:
+        return False
+    return True
+
+
+def check_is_admin(context):
+    """Tell whether ``context`` passes the ``context_is_admin`` rule."""
+    enforcer = init()
+    return enforcer.authorize('context_is_admin', default_target(context),
+                              context, do_raise=False)
+
+
+def get_enforcer():
+    """Entry point for the ``oslopolicy-*`` tools.
+
+    They call this with their own command line in ``sys.argv``; parse only
+    the options this project knows so theirs are left alone.
+    """
+    import sys
+    conf_args = []
+    argv = sys.argv[1:]
+    for index, arg in enumerate(argv):
+        if arg in ('--config-file', '--config-dir') and index + 1 < len(argv):
+            conf_args.extend([arg, argv[index + 1]])
+    CONF(conf_args, project='console_api', default_config_files=[])
+    set_defaults(CONF)
+    return init()
+
+
+set_defaults(CONF)

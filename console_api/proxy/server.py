@@ -1,0 +1,391 @@
+"""The console proxy service: every enabled proxy on its own listener.
+
+One asyncio event loop serves the noVNC, spice-html5 and serial listeners.
+A connection costs a few small buffers, no thread or process. Before the
+websocket upgrade the request's ``Origin`` and token are checked; a refused
+request gets ``403`` with an empty body and the connection is closed, so no
+byte of any console reaches it. The log says why, naming the token only by
+a prefix of its hash.
+"""
+
+import asyncio
+import dataclasses
+import http
+import os
+import signal
+import threading
+import time
+import typing
+
+from oslo_log import log as logging
+import websockets
+from websockets.asyncio import server as ws_server
+
+from console_api import exception
+from console_api.proxy import connect
+from console_api.proxy import handshake
+from console_api.proxy import relay
+from console_api.proxy import rfb
+from console_api.proxy import static
+from console_api.proxy import tls
+from console_api.proxy import validator as token_validator
+
+LOG = logging.getLogger(__name__)
+
+# Bounds per session: the largest client message, how many of them may
+# queue unread, and the high-water mark of the outgoing buffer. noVNC and
+# serial clients send small messages; a paste is the largest.
+MAX_MESSAGE_SIZE = 256 * 1024
+MAX_QUEUE = 4
+WRITE_LIMIT = 64 * 1024
+# Keepalive pings let idle consoles survive load balancers' idle timeouts
+# and find clients that vanished without closing.
+PING_INTERVAL = 20
+PING_TIMEOUT = 20
+# The websocket handshake, including the token lookup.
+OPEN_TIMEOUT = 10
+# Reaching the console and negotiating with it before relaying starts.
+CONSOLE_TIMEOUT = 15
+
+SUBPROTOCOL = 'binary'
+
+
+@dataclasses.dataclass(frozen=True)
+class ListenerSpec:
+    """One proxy listener: where it binds and what it serves.
+
+    ``console_types`` are the token types it accepts; ``web_root`` is the
+    directory of static files (``None``: websocket only); ``rfb_security``
+    runs the RFB security proxy (noVNC).
+    """
+
+    name: str
+    host: str
+    port: int
+    console_types: typing.Tuple[str, ...]
+    web_root: typing.Optional[str] = None
+    rfb_security: bool = False
+
+
+def listeners_from_conf(conf):
+    """Return the ``ListenerSpec`` of every proxy enabled in ``conf``."""
+    specs = []
+    if conf.vnc.enabled:
+        specs.append(ListenerSpec(
+            'novnc', conf.vnc.novncproxy_host, conf.vnc.novncproxy_port,
+            ('novnc',), conf.web or None, rfb_security=True))
+    if conf.spice.enabled:
+        specs.append(ListenerSpec(
+            'spice-html5', conf.spice.html5proxy_host,
+            conf.spice.html5proxy_port, ('spice-html5',),
+            conf.spice_web or None))
+    if conf.serial_console.enabled:
+        specs.append(ListenerSpec(
+            'serial', conf.serial_console.serialproxy_host,
+            conf.serial_console.serialproxy_port, ('serial',)))
+    return specs
+
+
+def check_listeners(specs):
+    """Refuse to start without listeners or with a missing web root.
+
+    :raises ConfigurationError: with the reason.
+    """
+    if not specs:
+        raise exception.ConfigurationError(
+            reason='no console proxy is enabled ([vnc], [spice] or '
+                   '[serial_console] enabled)')
+    for spec in specs:
+        if spec.web_root and not os.path.isdir(spec.web_root):
+            raise exception.ConfigurationError(
+                reason='web directory %s of the %s proxy does not exist'
+                       % (spec.web_root, spec.name))
+
+
+def _peer(connection):
+    address = connection.remote_address
+    return '%s:%s' % tuple(address[:2]) if address else '?'
+
+
+def _is_upgrade(request):
+    return any('websocket' in value.lower()
+               for value in request.headers.get_all('Upgrade'))
+
+
+def _select_subprotocol(connection, offered):
+    """Echo ``binary`` when offered; refuse offers without it."""
+    if not offered:
+        return None
+    if SUBPROTOCOL in offered:
+        return SUBPROTOCOL
+    raise websockets.NegotiationError('only the binary subprotocol is '
+                                      'supported')
+
+
+class ConsoleProxy:
+    """Requests and sessions of one listener."""
+
+    def __init__(self, spec, validator, allowed_origins=(),
+                 auth_schemes=('none',), enforce_session_timeout=False,
+                 clock=time.time):
+        self.spec = spec
+        self._validator = validator
+        self._allowed_origins = list(allowed_origins)
+        self._auth_schemes = list(auth_schemes)
+        self._enforce_session_timeout = enforce_session_timeout
+        self._clock = clock
+        self.sessions = 0
+
+    async def process_request(self, connection, request):
+        """Answer plain HTTP; check origin and token before an upgrade.
+
+        :returns: ``None`` to go on with the websocket upgrade, else the
+            HTTP response to send.
+        """
+        if not _is_upgrade(request):
+            return await self._serve_static(request)
+        token = None
+        try:
+            scheme = handshake.check_origin_host(request.headers,
+                                                 self._allowed_origins)
+            token = handshake.find_token(request.path,
+                                         request.headers.get('Cookie'))
+            if not token:
+                raise token_validator.TokenRejected('no token')
+            info = await self._validator.validate(token)
+            if info.console_type not in self.spec.console_types:
+                raise token_validator.TokenRejected(
+                    'token is for a %s console' % info.console_type)
+            handshake.check_origin_scheme(scheme, info.access_url_base)
+        except (handshake.OriginRejected,
+                token_validator.TokenRejected) as exc:
+            LOG.warning('%s proxy refused %s (token %s): %s',
+                        self.spec.name, _peer(connection),
+                        token_validator.log_id(token), exc)
+            # No body: a client reading frames must find nothing at all.
+            return static.response(http.HTTPStatus.FORBIDDEN)
+        except Exception:
+            LOG.exception('%s proxy could not validate a token',
+                          self.spec.name)
+            return static.response(http.HTTPStatus.SERVICE_UNAVAILABLE)
+        connection.console_info = info
+        return None
+
+    async def _serve_static(self, request):
+        if self.spec.web_root is None:
+            return static.error_response(http.HTTPStatus.METHOD_NOT_ALLOWED)
+        if request.method not in ('GET', 'HEAD'):
+            return static.error_response(http.HTTPStatus.METHOD_NOT_ALLOWED,
+                                         [('Allow', 'GET, HEAD')])
+        try:
+            path = static.resolve(self.spec.web_root, request.path)
+            body = await asyncio.to_thread(static.read_file, path)
+        except static.StaticError as exc:
+            return static.error_response(exc.status, exc.headers)
+        response = static.response(http.HTTPStatus.OK, body,
+                                   static.content_type(path),
+                                   [('X-Content-Type-Options', 'nosniff')])
+        if request.method == 'HEAD':
+            response.body = b''
+        return response
+
+    async def handle(self, websocket):
+        """Run one console session from the upgrade to either side's close."""
+        info = websocket.console_info
+        peer = _peer(websocket)
+        try:
+            async with asyncio.timeout(CONSOLE_TIMEOUT):
+                reader, writer = await connect.open_console(info)
+        except (connect.ConsoleUnreachable, TimeoutError) as exc:
+            LOG.warning('%s proxy: console of instance %s (token %s) '
+                        'unreachable: %s', self.spec.name,
+                        info.instance_uuid, info.log_id,
+                        exc or 'timed out')
+            await websocket.close(1011, 'Console unreachable')
+            return
+        self.sessions += 1
+        LOG.info('%s proxy: %s connected to instance %s (token %s)',
+                 self.spec.name, peer, info.instance_uuid, info.log_id)
+        ended = 'proxy'
+        try:
+            pending = await self._negotiate(websocket, reader, writer, info)
+            if pending is not None:
+                ended = await self._relay(websocket, reader, writer, info,
+                                          pending)
+        finally:
+            self.sessions -= 1
+            await relay.close_writer(writer)
+            LOG.info('%s proxy: session of %s to instance %s (token %s) '
+                     'ended by %s', self.spec.name, peer, info.instance_uuid,
+                     info.log_id, ended)
+
+    async def _negotiate(self, websocket, reader, writer, info):
+        """Run the console protocol's security step; ``None`` on failure."""
+        if not self.spec.rfb_security:
+            return b''
+        stream = relay.WebSocketStream(websocket)
+        try:
+            async with asyncio.timeout(CONSOLE_TIMEOUT):
+                await rfb.negotiate(stream, reader, writer,
+                                    self._auth_schemes)
+        except (rfb.SecurityProxyError, TimeoutError,
+                asyncio.IncompleteReadError, websockets.ConnectionClosed,
+                OSError) as exc:
+            LOG.warning('%s proxy: RFB negotiation for instance %s (token '
+                        '%s) failed: %s', self.spec.name, info.instance_uuid,
+                        info.log_id, exc or type(exc).__name__)
+            return None
+        return stream.take_buffered()
+
+    async def _relay(self, websocket, reader, writer, info, pending):
+        if not self._enforce_session_timeout:
+            return await relay.relay(websocket, reader, writer, pending)
+        remaining = info.expires - self._clock()
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout_at(loop.time() + max(remaining, 0)):
+                return await relay.relay(websocket, reader, writer, pending)
+        except TimeoutError:
+            LOG.info('%s proxy: token %s expired, closing the session of '
+                     'instance %s', self.spec.name, info.log_id,
+                     info.instance_uuid)
+            await websocket.close(1000, 'Console session expired')
+            return 'expiry'
+
+
+class ProxyService:
+    """Run the enabled console proxies in one event loop.
+
+    ``run()`` serves in the calling thread until SIGTERM or SIGINT;
+    ``start_in_thread()`` and ``stop()`` run the same service in a
+    background thread with its own loop (the all-in-one service).
+    """
+
+    def __init__(self, conf, validator=None, specs=None):
+        """Prepare the service; nothing binds until it starts.
+
+        :param conf: the ``CONF`` object (proxy, TLS and consoleauth
+            options are read here).
+        :param validator: an object with ``async validate(token)`` returning
+            a ``ConnectInfo`` or raising ``TokenRejected``; default the
+            database-backed ``TokenValidator``.
+        :param specs: listeners to serve; default those enabled in ``conf``.
+        :raises ConfigurationError: no listener, missing web root, or TLS
+            required but unusable.
+        """
+        self._specs = list(listeners_from_conf(conf) if specs is None
+                           else specs)
+        check_listeners(self._specs)
+        self._ssl = tls.server_context(conf) if tls.wants_tls(conf) else None
+        if validator is None:
+            from console_api.db import api as db_api
+            db_api.configure(conf)
+            validator = token_validator.TokenValidator()
+            self._owns_validator = True
+        else:
+            self._owns_validator = False
+        self._validator = validator
+        self.proxies = [
+            ConsoleProxy(spec, validator,
+                         allowed_origins=conf.console.allowed_origins,
+                         auth_schemes=conf.vnc.auth_schemes,
+                         enforce_session_timeout=(
+                             conf.consoleauth.enforce_session_timeout))
+            for spec in self._specs]
+        self.addresses = {}
+        self._loop = None
+        self._stop_event = None
+        self._thread = None
+
+    async def serve(self, on_ready=None, handle_signals=False):
+        """Serve until ``stop()`` (or a signal when ``handle_signals``).
+
+        :param on_ready: called once every listener is bound.
+        """
+        self._loop = asyncio.get_running_loop()
+        self._stop_event = asyncio.Event()
+        if handle_signals:
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                self._loop.add_signal_handler(signum, self._stop_event.set)
+        servers = []
+        try:
+            for proxy in self.proxies:
+                server = await self._listen(proxy)
+                servers.append(server)
+                address = server.sockets[0].getsockname()[:2]
+                self.addresses[proxy.spec.name] = address
+                LOG.info('%s proxy listening on %s:%s (%s)', proxy.spec.name,
+                         address[0], address[1],
+                         'TLS' if self._ssl else 'plain')
+            if on_ready is not None:
+                on_ready()
+            await self._stop_event.wait()
+            LOG.info('Console proxies stopping')
+        finally:
+            # Closing the servers closes every session with 1001 (going
+            # away) and waits for the handlers to finish.
+            for server in servers:
+                server.close()
+            for server in servers:
+                await server.wait_closed()
+            if self._owns_validator:
+                await asyncio.to_thread(self._validator.close)
+
+    def _listen(self, proxy):
+        return ws_server.serve(
+            proxy.handle, proxy.spec.host, proxy.spec.port,
+            ssl=self._ssl,
+            process_request=proxy.process_request,
+            select_subprotocol=_select_subprotocol,
+            # Console streams are mostly compressed already; deflate would
+            # cost CPU and hundreds of KiB per session.
+            compression=None,
+            server_header=None,
+            open_timeout=OPEN_TIMEOUT,
+            ping_interval=PING_INTERVAL,
+            ping_timeout=PING_TIMEOUT,
+            max_size=MAX_MESSAGE_SIZE,
+            max_queue=MAX_QUEUE,
+            write_limit=WRITE_LIMIT)
+
+    def run(self):
+        """Serve in this thread until SIGTERM or SIGINT."""
+        asyncio.run(self.serve(handle_signals=True))
+
+    def start_in_thread(self, timeout=30):
+        """Start serving in a daemon thread; return once listening.
+
+        :returns: ``{listener name: (host, port)}`` actually bound.
+        :raises OSError: a listener could not bind (and the like).
+        """
+        ready = threading.Event()
+        errors = []
+
+        def target():
+            try:
+                asyncio.run(self.serve(on_ready=ready.set))
+            except BaseException as exc:
+                errors.append(exc)
+            finally:
+                ready.set()
+
+        self._thread = threading.Thread(target=target, name='console-proxy',
+                                        daemon=True)
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise exception.ServiceUnavailable(
+                reason='console proxies did not start in %ss' % timeout)
+        if errors:
+            self._thread.join()
+            raise errors[0]
+        return dict(self.addresses)
+
+    def stop(self, timeout=30):
+        """Stop a service started with ``start_in_thread`` and wait for it."""
+        if self._loop is not None and self._stop_event is not None:
+            try:
+                self._loop.call_soon_threadsafe(self._stop_event.set)
+            except RuntimeError:
+                pass  # the loop has already finished
+        if self._thread is not None:
+            self._thread.join(timeout)

@@ -1,0 +1,1 @@
+"""Functional tests of the API through the real paste pipeline."""

@@ -1,0 +1,1 @@
+"""Hypervisor drivers against real (test) hypervisors."""

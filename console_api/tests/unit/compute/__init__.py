@@ -1,0 +1,1 @@
+"""Unit tests of the compute side: service layer, RPC client, manager."""

@@ -1,0 +1,1 @@
+"""Tests of the libvirt driver that need no hypervisor."""

@@ -1,0 +1,1 @@
+"""Hypervisor drivers: the contract in ``driver`` and its implementations."""

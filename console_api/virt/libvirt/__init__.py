@@ -1,0 +1,1 @@
+"""The libvirt hypervisor driver (needs ``console-api[libvirt]``)."""

@@ -1,0 +1,1 @@
+"""WSGI entry points for uwsgi, gunicorn and mod_wsgi."""
