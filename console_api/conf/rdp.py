@@ -27,8 +27,7 @@ Public URL of the HTML5 RDP gateway; ``?token=<token>`` is appended.
         default='127.0.0.1',
         help="""
 Address of the compute host that the RDP gateway connects to; it is stored
-as the token's ``host`` when the hypervisor's RDP server listens on every
-address.
+as the token's ``host``.
 """),
 ]
 

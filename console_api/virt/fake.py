@@ -2,8 +2,8 @@
 
 For demos and tests. ``[fake_driver] inventory_file`` names the file; the
 shipped ``etc/console_api/fake-inventory.yaml`` documents the format. The
-driver stats the file on every call and parses it again only when its
-identity, size or modification time changed, so a test or a demo moves,
+driver opens and stats the file on every call and parses it again only
+when its identity, size or times changed, so a test or a demo moves,
 stops or removes servers by rewriting the file. Rewrite it atomically
 (write a new file, then rename it over the old one): a rename always
 changes the identity, while an in-place rewrite of the same size within

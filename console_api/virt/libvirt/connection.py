@@ -111,16 +111,16 @@ class Connection:
         if code == lv.VIR_ERR_NO_DOMAIN:
             return False
         if code in (lv.VIR_ERR_NO_CONNECT, lv.VIR_ERR_INVALID_CONN):
-            return False
+            return True
         if (code in (lv.VIR_ERR_SYSTEM_ERROR, lv.VIR_ERR_INTERNAL_ERROR)
                 and exc.get_error_domain() in (lv.VIR_FROM_REMOTE,
                                                lv.VIR_FROM_RPC)):
             return True
         # Other codes can still come from a dead socket; ask libvirt.
         try:
-            return False
+            return conn.isAlive() != 1
         except lv.libvirtError:
-            return False
+            return True
 
     def _current(self):
         with self._lock:
