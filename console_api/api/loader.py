@@ -54,7 +54,9 @@ def load_app(name=DEFAULT_APP, path=None):
         raise exception.PasteAppNotFound(name=name, path=path,
                                          reason=str(exc).splitlines()[0])
     except (ImportError, AttributeError, configparser.Error,
-            ValueError, TypeError) as exc:
+            ValueError, TypeError, OSError) as exc:
+        # OSError: an explicit ``path`` that does not exist or is
+        # unreadable (find_paste_config only checks the configured name).
         reason = ' '.join(str(exc).split())
         raise exception.PasteAppNotFound(
             name=name, path=path,

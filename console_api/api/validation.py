@@ -2,7 +2,8 @@
 
 Messages follow Nova's wording, so clients and tests that match on them keep
 working: ``Invalid input for field/attribute <field>. Value: <value>.
-<reason>`` for a nested field, the bare reason at the top level.
+<reason>`` for a nested field (its innermost name), the bare reason at the
+top level.
 """
 
 import jsonschema
@@ -29,7 +30,9 @@ class Validator(object):
         if error is None:
             return instance
         if error.path:
-            field = '/'.join(str(part) for part in error.path)
+            # Nova names only the innermost field (``protocol``, not
+            # ``remote_console/protocol``); clients match on that text.
+            field = error.path[-1]
             detail = ('Invalid input for field/attribute %(field)s. Value: '
                       '%(value)s. %(reason)s' % {
                           'field': field, 'value': error.instance,

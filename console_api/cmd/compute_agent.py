@@ -33,11 +33,14 @@ def _describe(exc):
     return '%s: %s' % (type(exc).__name__, text)
 
 
-def _install_signal_handlers(stop_requested):
+def _install_signal_handlers(stop_requested, starting):
     def handler(signum, frame):
-        # Only set a flag here: stopping joins threads, which must not run
-        # inside a signal handler.
         stop_requested.set()
+        if starting.is_set():
+            # Nothing to stop cleanly yet: abort the start where it is.
+            raise KeyboardInterrupt()
+        # Otherwise only a flag: stopping joins threads, which must not run
+        # inside a signal handler.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, handler)
 
@@ -50,6 +53,9 @@ def main(argv=None):
     """
     argv = sys.argv[1:] if argv is None else argv
     logging.register_options(CONF)
+    # The schema check at start would log alembic's chatter at INFO.
+    logging.set_defaults(default_log_levels=(
+        logging.get_default_log_levels() + ['alembic=WARN']))
     try:
         CONF(argv, project='console_api', prog=PROG,
              version=version.version_string())
@@ -58,7 +64,9 @@ def main(argv=None):
     logging.setup(CONF, 'console_api')
 
     stop_requested = threading.Event()
-    _install_signal_handlers(stop_requested)
+    starting = threading.Event()
+    starting.set()
+    _install_signal_handlers(stop_requested, starting)
     agent = compute_agent.ComputeAgent(CONF)
     try:
         # An agent writing to a schema it does not know would fail later
@@ -72,6 +80,11 @@ def main(argv=None):
         LOG.debug('Compute agent failed to start', exc_info=True)
         _safe_stop(agent)
         return _fail(_describe(exc))
+    except KeyboardInterrupt:
+        _safe_stop(agent)
+        return _fail('interrupted while starting')
+    starting.clear()
+    LOG.info('%s ready; SIGTERM or SIGINT stops it', PROG)
 
     try:
         # A timed wait keeps the main thread responsive to signals.

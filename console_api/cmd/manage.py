@@ -83,8 +83,10 @@ def main(argv=None):
         return common.run(functools.partial(_run, argv))
     finally:
         # Leave CONF as it was, so that a caller (a test) can run us again.
-        CONF.reset()
+        CONF.clear()
         CONF.unregister_opt(_command_opt)
+        for group, name in _DEFAULT_OVERRIDES:
+            CONF.clear_default(name, group=group)
 
 
 if __name__ == '__main__':

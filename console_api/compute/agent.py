@@ -13,7 +13,9 @@ import oslo_messaging as messaging
 
 from console_api.compute import manager as agent_manager
 from console_api.compute import rpcapi
+from console_api import context as ca_context
 from console_api.db import api as db
+from console_api import exception
 from console_api import rpc
 from console_api.virt import driver as virt_driver
 
@@ -23,7 +25,7 @@ LOG = logging.getLogger(__name__)
 class ComputeAgent(object):
     """One compute agent: serves console RPCs for ``host``.
 
-    :param conf: the ``ConfigOpts`` to read (normally ``console_api.conf.CONF``).
+    :param conf: the ``ConfigOpts`` to read (``console_api.conf.CONF``).
     :param host: the host name to serve; ``conf.host`` by default.
     :param driver: a ``ComputeDriver`` not yet started; by default
         ``conf.compute_driver`` is loaded.
@@ -41,6 +43,7 @@ class ComputeAgent(object):
         self._worker = None
         self._worker_thread = None
         self._stopped = threading.Event()
+        self._started = False
 
     def start(self):
         """Start the driver, report in, sync, then serve RPC and periodics.
@@ -55,6 +58,8 @@ class ComputeAgent(object):
         :raises oslo_messaging.MessagingException: bad transport URL.
         """
         self._stopped.clear()
+        transport = self.transport or rpc.init(self.conf)
+        _check_transport(transport)
         db.configure(self.conf)
         if self.driver is None:
             self.driver = virt_driver.load_driver(self.conf.compute_driver)
@@ -64,12 +69,12 @@ class ComputeAgent(object):
         self.manager.heartbeat()
         self.manager.sync_inventory(raise_errors=True)
 
-        transport = self.transport or rpc.init(self.conf)
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
         self._server = rpc.get_server(target, [self.manager],
                                       transport=transport)
         self._server.start()
         self._start_periodics()
+        self._started = True
         LOG.info('Compute agent for host %(host)s started (driver %(drv)s)',
                  {'host': self.host, 'drv': type(self.driver).__name__})
 
@@ -88,10 +93,11 @@ class ComputeAgent(object):
             self._worker_thread.join()
             self._worker = None
             self._worker_thread = None
-        if self.driver is not None and self.manager is not None:
+        if self.manager is not None:
             self.driver.cleanup_host()
             self.manager = None
-        if not self._stopped.is_set():
+        if self._started:
+            self._started = False
             LOG.info('Compute agent for host %s stopped', self.host)
         self._stopped.set()
 
@@ -126,6 +132,26 @@ class ComputeAgent(object):
         self._worker_thread = threading.Thread(
             target=self._worker.start, name='agent-periodics', daemon=True)
         self._worker_thread.start()
+
+
+def _check_transport(transport):
+    """Fail at once if the message broker cannot be reached.
+
+    An RPC server retries its broker connection forever, so an agent with a
+    wrong ``transport_url`` would hang at start instead of saying why. One
+    fanout cast without retries to a topic nobody consumes proves the
+    broker answers and leaves nothing behind.
+    """
+    target = messaging.Target(topic=rpcapi.TOPIC + '-probe', fanout=True)
+    client = rpc.get_client(target, transport=transport)
+    try:
+        client.prepare(retry=0).cast(ca_context.get_admin_context(), 'probe')
+    except Exception as exc:
+        # Drivers raise their own library's errors here (kombu, ...). The
+        # URL is not repeated: it may hold a password.
+        raise exception.ServiceUnavailable(
+            reason='cannot reach the message broker of [DEFAULT] '
+                   'transport_url: %s' % exc)
 
 
 def _as_periodic(job, spacing):

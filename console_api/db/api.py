@@ -153,7 +153,8 @@ def token_purge_expired(context, now, batch_size):
 
     Works in separate transactions of at most ``batch_size`` rows each so a
     large purge never holds long locks or much memory; it stops once a batch
-    comes back short.
+    comes back short. (A context already inside a writer transaction makes
+    every batch part of that one transaction: call it with a fresh context.)
     """
     table = models.ConsoleAuthToken
     total = 0

@@ -209,7 +209,9 @@ class ConsoleProxy:
         ended = 'proxy'
         try:
             pending = await self._negotiate(websocket, reader, writer, info)
-            if pending is not None:
+            if pending is None:
+                await websocket.close(1011, 'Console handshake failed')
+            else:
                 ended = await self._relay(websocket, reader, writer, info,
                                           pending)
         finally:

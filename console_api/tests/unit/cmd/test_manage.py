@@ -83,3 +83,9 @@ class ManageTestCase(testtools.TestCase):
     def test_missing_action(self):
         exc = self.assertRaises(SystemExit, self._manage, 'db')
         self.assertEqual(2, exc.code)
+
+    def test_leaves_global_conf_reusable(self):
+        self.assertEqual(0, self._manage('db', 'version'))
+        self.assertEqual(10, manage.CONF.database.max_retries)
+        self.assertIn('console_api.sqlite', manage.CONF.database.connection)
+        self.assertEqual(0, self._manage('db', 'version'))

@@ -23,8 +23,9 @@ class ProxyTestCase(testtools.TestCase):
         self.conf.set_override('cert', '/nonexistent/self.pem')
         self.validator = fakes.FakeValidator()
 
-    def start(self, web_root=NOVNC_ROOT, **overrides):
-        for (group, name), value in overrides.items():
+    def start(self, web_root=NOVNC_ROOT, overrides=None):
+        """Start the service; ``overrides`` maps (group, name) to values."""
+        for (group, name), value in (overrides or {}).items():
             self.conf.set_override(name, value, group=group)
         specs = [
             server.ListenerSpec('novnc', '127.0.0.1', 0, ('novnc',),

@@ -11,6 +11,7 @@ import time
 from console_api.proxy import validator
 
 GOOD = '11111111-2222-4333-8444-555555555555'
+OP_CLOSE = 8
 
 
 class FakeValidator:
@@ -49,8 +50,8 @@ def start_tcp_server(handler_func):
         def handle(self):
             try:
                 handler_func(self.request)
-            except OSError:
-                pass
+            except (OSError, EOFError):
+                pass  # the proxy hung up, which some tests expect
 
     server = _Server(('127.0.0.1', 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -134,6 +135,7 @@ class RawWebSocket:
                 break
             response += data
         self.response, _sep, self.cached = response.partition(b'\r\n\r\n')
+        self.last_opcode = None
 
     def _recv(self, count):
         data, self.cached = self.cached[:count], self.cached[count:]
@@ -145,11 +147,17 @@ class RawWebSocket:
         return data
 
     def receive_frame(self):
-        """Return the payload of the next non-empty frame, or ``None``."""
+        """Return the payload of the next non-empty frame, or ``None``.
+
+        ``last_opcode`` is the frame's opcode, ``OP_CLOSE`` also when the
+        connection closed without a close frame.
+        """
         while True:
             header = self._recv(2)
             if len(header) < 2:
+                self.last_opcode = OP_CLOSE
                 return None
+            self.last_opcode = header[0] & 0x0f
             length = header[1] & 127
             if length == 126:
                 length = struct.unpack('!H', self._recv(2))[0]

@@ -1,0 +1,1 @@
+"""API samples: documented requests and responses, checked against the app."""
