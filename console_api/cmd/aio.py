@@ -1,11 +1,12 @@
-"""``console-api-aio``: the API, a compute agent and the proxies in one process.
+"""``console-api-aio``: API, compute agent and proxies in one process.
 
 For demos and development. Embedded defaults, each overridable by a config
 file or the command line: a sqlite database under ``./state`` (created on
-first start), the in-process ``fake://`` transport, the fake hypervisor with
-the shipped demo inventory, ``noauth2`` authentication and every console
-type enabled. Production deployments run ``console-api``,
-``console-compute-agent`` and ``console-proxy`` as separate processes.
+first start), the in-process ``inproc://`` transport
+(``console_api.inproc_transport``), the fake hypervisor with the shipped
+demo inventory, ``noauth2`` authentication and every console type enabled.
+Production deployments run ``console-api``, ``console-compute-agent`` and
+``console-proxy`` as separate processes.
 """
 
 import os
@@ -41,7 +42,7 @@ def embedded_defaults():
     """The defaults that make the all-in-one run with nothing installed."""
     return {
         (None, 'state_path'): os.path.abspath('state'),
-        (None, 'transport_url'): 'fake://',
+        (None, 'transport_url'): 'inproc://',
         (None, 'compute_driver'): 'fake',
         (None, 'host'): 'aio-compute',
         (None, 'osapi_compute_listen'): '127.0.0.1',

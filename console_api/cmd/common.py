@@ -23,9 +23,10 @@ def _register_logging():
     global _LOGGING_REGISTERED
     if not _LOGGING_REGISTERED:
         logging.register_options(CONF)
-        logging.set_defaults(default_log_levels=logging.get_default_log_levels()
-                             + ['keystonemiddleware=WARN', 'routes=WARN',
-                                'websockets=WARN', 'stevedore=WARN'])
+        levels = logging.get_default_log_levels() + [
+            'keystonemiddleware=WARN', 'routes=WARN', 'websockets=WARN',
+            'stevedore=WARN', 'alembic=WARN']
+        logging.set_defaults(default_log_levels=levels)
         _LOGGING_REGISTERED = True
 
 

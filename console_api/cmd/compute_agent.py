@@ -7,12 +7,12 @@ import threading
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from console_api.cmd import common
 from console_api.compute import agent as compute_agent
 from console_api import conf as ca_conf
 from console_api.db import api as db_api
 from console_api.db import migration
 from console_api import rpc
-from console_api import version
 
 CONF = ca_conf.CONF
 LOG = logging.getLogger(__name__)
@@ -52,16 +52,11 @@ def main(argv=None):
         agent could not start).
     """
     argv = sys.argv[1:] if argv is None else argv
-    logging.register_options(CONF)
-    # The schema check at start would log alembic's chatter at INFO.
-    logging.set_defaults(default_log_levels=(
-        logging.get_default_log_levels() + ['alembic=WARN']))
     try:
-        CONF(argv, project='console_api', prog=PROG,
-             version=version.version_string())
+        common.parse_config(argv)
     except cfg.Error as exc:
         return _fail(_describe(exc))
-    logging.setup(CONF, 'console_api')
+    common.setup_logging()
 
     stop_requested = threading.Event()
     starting = threading.Event()

@@ -1,7 +1,7 @@
 """The compute agent service: driver, RPC server and periodic jobs.
 
 ``ComputeAgent`` is what ``console-compute-agent`` runs, and what the
-all-in-one command runs in-process next to the API on a ``fake://``
+all-in-one command runs in-process next to the API on an ``inproc://``
 transport. It uses threads only.
 """
 
@@ -44,6 +44,7 @@ class ComputeAgent(object):
         self._worker_thread = None
         self._stopped = threading.Event()
         self._started = False
+        self._driver_ready = False
 
     def start(self):
         """Start the driver, report in, sync, then serve RPC and periodics.
@@ -55,6 +56,7 @@ class ComputeAgent(object):
         :raises ConsoleApiException: the driver cannot be loaded or started,
             or the hypervisor/inventory cannot be read.
         :raises oslo_db.exception.DBError: the database is unreachable.
+        :raises ServiceUnavailable: the message broker cannot be reached.
         :raises oslo_messaging.MessagingException: bad transport URL.
         """
         self._stopped.clear()
@@ -63,6 +65,8 @@ class ComputeAgent(object):
         db.configure(self.conf)
         if self.driver is None:
             self.driver = virt_driver.load_driver(self.conf.compute_driver)
+        # From here on the driver may hold resources, even if init fails.
+        self._driver_ready = True
         self.driver.init_host(self.host)
         self.manager = agent_manager.ConsoleAgentManager(self.driver,
                                                          self.host)
@@ -93,9 +97,10 @@ class ComputeAgent(object):
             self._worker_thread.join()
             self._worker = None
             self._worker_thread = None
-        if self.manager is not None:
+        if self._driver_ready:
+            self._driver_ready = False
             self.driver.cleanup_host()
-            self.manager = None
+        self.manager = None
         if self._started:
             self._started = False
             LOG.info('Compute agent for host %s stopped', self.host)

@@ -156,11 +156,17 @@ async def _ws_transfer(url, mode, size):
                 break
             received += len(data)
     else:
-        frame = _masked_frame(b'\xa5' * (CHUNK - 1))
-        for _ in range(size // (CHUNK - 1)):
+        frame = _masked_frame(b'\xa5' * CHUNK)
+        for _ in range(-(-size // CHUNK)):
             writer.write(frame)
             await writer.drain()
-        await reader.read(16)  # the console's acknowledgement
+        # The console's acknowledgement, not a keepalive ping.
+        seen = b''
+        while b'!' not in seen:
+            data = await reader.read(16)
+            if not data:
+                raise RuntimeError('connection closed before the ack')
+            seen += data
     elapsed = time.perf_counter() - start
     writer.close()
     return size / elapsed

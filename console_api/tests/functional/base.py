@@ -1,7 +1,7 @@
 """The real ``api-paste.ini`` app with a real agent, in one process.
 
 ``APITestCase`` gives each test a temporary sqlite database at the schema
-head, the in-process ``fake://`` transport, a compute agent running the fake
+head, the in-process ``inproc://`` transport, a compute agent running the fake
 driver on a temporary inventory, and the API pipeline loaded from the
 shipped ``etc/console_api/api-paste.ini`` with ``noauth2``. ``self.api``
 sends WebOb requests straight into that app.
@@ -86,7 +86,7 @@ class APITestCase(testtools.TestCase):
         self.flags.config(
             connection='sqlite:///' + os.path.join(self.tmp, 'db.sqlite'),
             group='database')
-        self.flags.config(transport_url='fake://', compute_driver='fake',
+        self.flags.config(transport_url='inproc://', compute_driver='fake',
                           host=HOST, rpc_call_timeout=2,
                           sync_instances_interval=0,
                           instance_delete_interval=0, report_interval=60)

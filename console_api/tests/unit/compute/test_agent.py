@@ -120,6 +120,7 @@ class ComputeAgentTestCase(testtools.TestCase):
         self.assertRaises(exception.InventoryError, agent.start)
         self.assertEqual([], RecordingWorker.instances)
         agent.stop()
+        self.assertIn(('cleanup_host',), self.driver.calls)
 
     def test_unreachable_broker_fails_start(self):
         self.useFixture(fixtures.MockPatch(
