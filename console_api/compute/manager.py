@@ -104,7 +104,12 @@ class ConsoleAgentManager(object):
             raise exception.ConsoleTypeInvalid(console_type=console_type)
         base_url = getattr(group, proto.types[console_type])
 
-        endpoint = getattr(self.driver, proto.driver_method)(instance_uuid)
+        try:
+            endpoint = getattr(self.driver, proto.driver_method)(
+                instance_uuid)
+        except exception.ConsoleTypeUnavailable:
+            # Drivers name the protocol; users asked for a type.
+            raise exception.ConsoleTypeUnavailable(console_type=console_type)
         internal_access_path = endpoint.internal_access_path
         if console_type in _NO_ACCESS_PATH_TYPES:
             internal_access_path = None

@@ -6,6 +6,8 @@ Not a test: it prints figures. In one run it measures
 * relay throughput, console to client and client to console, through
   console-api's proxy, through websockify (if installed) and over direct
   loopback TCP, with the proxies' figures also as a ratio to direct TCP;
+  and, since wall-clock rates on a busy machine are noisy, the bytes each
+  proxy relays per CPU second it spends (its own process tree's time);
 * memory per idle session: each proxy's resident memory with N idle
   sessions open, minus its memory before, divided by N (for websockify,
   which forks a process per session, the sum over its process tree, as
@@ -196,6 +198,13 @@ def _memory(pid):
     return rss, pss
 
 
+def _cpu_seconds(pid):
+    """Return the CPU time of ``pid``, including its reaped children."""
+    times = psutil.Process(pid).cpu_times()
+    return (times.user + times.system + times.children_user
+            + times.children_system)
+
+
 def _wait_port(port, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -229,10 +238,17 @@ async def _measure_proxy(name, start, url, console_port, args, direct):
         results = {}
         for label, mode in (('console->client', b'D'),
                             ('client->console', b'U')):
+            cpu_before = _cpu_seconds(process.pid)
             rate = await _ws_transfer(full_url, mode, args.size)
-            results[label] = rate
-            print('%-12s %-16s %8.1f MiB/s  (%.2fx direct TCP)'
-                  % (name, label, rate / 2**20, rate / direct[label]))
+            # Let a forking proxy reap the session's process.
+            await asyncio.sleep(1)
+            cpu = _cpu_seconds(process.pid) - cpu_before
+            efficiency = args.size / 2**20 / cpu
+            results[label] = efficiency
+            print('%-12s %-16s %8.1f MiB/s  (%.2fx direct TCP), '
+                  '%.0f MiB per CPU second'
+                  % (name, label, rate / 2**20, rate / direct[label],
+                     efficiency))
         await asyncio.sleep(0.5)
         before = _memory(process.pid)
         sessions = await _idle_sessions(full_url, args.sessions)
@@ -277,8 +293,8 @@ async def _bench(args):
             'websockify', _start_websockify, 'ws://127.0.0.1:%d/',
             console_port, args, direct)
         for label in ours:
-            print('console-api / websockify %-16s %.2fx'
-                  % (label, ours[label] / theirs[label]))
+            print('console-api / websockify %-16s %.2fx the relay work per '
+                  'CPU second' % (label, ours[label] / theirs[label]))
     else:
         print('websockify is not installed: no anchor figures')
     console.close()

@@ -14,9 +14,8 @@ EXAMPLE = os.path.join(base.REPO_ROOT, 'etc', 'console_api',
 
 # Stands in for the host API's authtoken: sets the identity headers that
 # keystonemiddleware would set after validating a token.
-TEST_AUTH = """[filter:authtoken]
-paste.filter_factory = console_api.tests.functional.test_paste_mount:identity_filter
-"""
+TEST_AUTH = ('[filter:authtoken]\npaste.filter_factory = '
+             'console_api.tests.functional.test_paste_mount:identity_filter\n')
 
 
 def identity_filter(global_conf, **local_conf):

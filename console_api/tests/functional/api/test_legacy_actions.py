@@ -121,7 +121,7 @@ class LegacyActionsTest(base.APITestCase):
         response = self.action('vnc_only',
                                {'os-getRDPConsole': {'type': 'rdp-html5'}})
         self.assertFault(response, 400, 'badRequest',
-                         'Unavailable console type')
+                         'Unavailable console type rdp-html5.')
 
     def test_rdp_driver_unsupported_is_501(self):
         self.useFixture(fixtures.MockPatchObject(

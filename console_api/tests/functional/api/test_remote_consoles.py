@@ -270,9 +270,8 @@ class RemoteConsolesTest(base.APITestCase):
                 ('rdp', 'rdp-html5', '2.6'), ('mks', 'webmks', '2.8')):
             response = self.console('vnc_only', protocol, console_type,
                                     version=version)
-            # The fake driver names the protocol here, not the type.
             self.assertFault(response, 400, 'badRequest',
-                             'Unavailable console type ')
+                             'Unavailable console type %s.' % console_type)
 
     def test_driver_without_the_protocol_is_501(self):
         for method, protocol, console_type, version in (
