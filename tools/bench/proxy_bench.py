@@ -175,12 +175,16 @@ async def _ws_transfer(url, mode, size):
 
 
 async def _idle_sessions(url, count):
+    """Open up to ``count`` idle sessions; stop at the first failure."""
     sessions = []
-    for _ in range(count):
-        ws = await ws_client.connect(url, subprotocols=['binary'],
-                                     compression=None, open_timeout=60)
-        await ws.send(b'I')
-        sessions.append(ws)
+    try:
+        for _ in range(count):
+            ws = await ws_client.connect(url, subprotocols=['binary'],
+                                         compression=None, open_timeout=60)
+            sessions.append(ws)
+            await ws.send(b'I')
+    except (OSError, TimeoutError, websockets.WebSocketException) as exc:
+        print('  session %d failed: %s' % (len(sessions), exc))
     return sessions
 
 
@@ -254,14 +258,16 @@ async def _measure_proxy(name, start, url, console_port, args, direct):
         sessions = await _idle_sessions(full_url, args.sessions)
         await asyncio.sleep(2)
         after = _memory(process.pid)
+        count = max(len(sessions), 1)
         print('%-12s %d idle sessions: RSS %.1f MiB (+%.1f KiB/session), '
               'PSS %.1f MiB (+%.1f KiB/session)'
-              % (name, args.sessions, after[0] / 2**20,
-                 (after[0] - before[0]) / args.sessions / 1024,
-                 after[1] / 2**20,
-                 (after[1] - before[1]) / args.sessions / 1024))
-        for ws in sessions:
-            await ws.close()
+              % (name, len(sessions), after[0] / 2**20,
+                 (after[0] - before[0]) / count / 1024, after[1] / 2**20,
+                 (after[1] - before[1]) / count / 1024))
+        await asyncio.gather(*(ws.close() for ws in sessions),
+                             return_exceptions=True)
+        # Let the console side see the sessions end before the loop stops.
+        await asyncio.sleep(1)
         return results
     finally:
         process.send_signal(signal.SIGTERM)
