@@ -43,6 +43,7 @@ def embedded_defaults():
     return {
         (None, 'state_path'): os.path.abspath('state'),
         (None, 'transport_url'): 'inproc://',
+        ('database', 'connection'): 'sqlite:///$state_path/console_api.sqlite',
         (None, 'compute_driver'): 'fake',
         (None, 'host'): 'aio-compute',
         (None, 'osapi_compute_listen'): '127.0.0.1',
@@ -70,6 +71,22 @@ def prepare_database():
     migration.db_sync()
 
 
+def drop_missing_web_roots():
+    """Serve websockets only where a client's static files are missing.
+
+    A fresh machine may lack Debian's novnc or spice-html5 packages; the
+    demo must still start, and the console URLs still work with a client
+    served from elsewhere.
+    """
+    for name in ('web', 'spice_web'):
+        path = getattr(CONF, name)
+        if path and not os.path.isdir(path):
+            LOG.warning('console-api-aio: %(path)s ([DEFAULT] %(name)s) does '
+                        'not exist; that proxy serves websockets only',
+                        {'path': path, 'name': name})
+            CONF.set_override(name, '')
+
+
 class AllInOne(object):
     """API server, compute agent and proxies sharing one process."""
 
@@ -77,6 +94,7 @@ class AllInOne(object):
         self.with_proxy = with_proxy
         self.agent = None
         self.proxy = None
+        self.proxy_addresses = {}
         self.server = None
 
     def start(self):
@@ -90,8 +108,9 @@ class AllInOne(object):
         self.agent.start()
         if self.with_proxy:
             from console_api.proxy import server as proxy_server
+            drop_missing_web_roots()
             self.proxy = proxy_server.ProxyService(CONF)
-            self.proxy.start_in_thread()
+            self.proxy_addresses = self.proxy.start_in_thread()
         self.server = api_cmd.build_server(loader.load_app())
         self.server.prepare()
 

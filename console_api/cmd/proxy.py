@@ -3,6 +3,7 @@
 import sys
 
 from oslo_config import cfg
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 
 from console_api.cmd import common
@@ -28,7 +29,13 @@ def main(argv=None):
         except cfg.Error as exc:
             raise exception.ConfigurationError(reason=str(exc))
         common.setup_logging()
-        service = server.ProxyService(CONF)
+        try:
+            service = server.ProxyService(CONF)
+        except db_exc.DBError as exc:
+            # Only the class: driver messages can quote the connection URL.
+            raise exception.ConfigurationError(
+                reason='cannot use the [database] connection: %s'
+                       % type(exc).__name__)
         service.run()
         LOG.info('Console proxies stopped')
         return 0

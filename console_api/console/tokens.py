@@ -27,12 +27,13 @@ def looks_valid(token):
     """Tell whether ``token`` has the shape of a token this service issues.
 
     Cheap input check before any hashing or database work: anything longer
-    than a UUID string, or not a UUID, cannot be one of ours.
+    than a UUID string, or not one in canonical lower-case form, cannot be
+    one of ours.
     """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return False
     try:
-        return str(uuid.UUID(token)) == token.lower()
+        return str(uuid.UUID(token)) == token
     except ValueError:
         return False
 

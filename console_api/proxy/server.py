@@ -164,6 +164,9 @@ class ConsoleProxy:
                         token_validator.log_id(token), exc)
             # No body: a client reading frames must find nothing at all.
             return static.response(http.HTTPStatus.FORBIDDEN)
+        except token_validator.ValidatorUnavailable as exc:
+            LOG.error('%s proxy cannot check tokens: %s', self.spec.name, exc)
+            return static.response(http.HTTPStatus.SERVICE_UNAVAILABLE)
         except Exception:
             LOG.exception('%s proxy could not validate a token',
                           self.spec.name)
@@ -272,8 +275,9 @@ class ProxyService:
             a ``ConnectInfo`` or raising ``TokenRejected``; default the
             database-backed ``TokenValidator``.
         :param specs: listeners to serve; default those enabled in ``conf``.
-        :raises ConfigurationError: no listener, missing web root, or TLS
-            required but unusable.
+        :raises ConfigurationError: no listener, missing web root, TLS
+            required but unusable, or (default validator) the database
+            schema not at its newest revision (``DBNotAtHead``).
         """
         self._specs = list(listeners_from_conf(conf) if specs is None
                            else specs)
@@ -281,7 +285,10 @@ class ProxyService:
         self._ssl = tls.server_context(conf) if tls.wants_tls(conf) else None
         if validator is None:
             from console_api.db import api as db_api
+            from console_api.db import migration
             db_api.configure(conf)
+            # Checked once here: an old schema would fail every lookup.
+            migration.check_at_head()
             validator = token_validator.TokenValidator()
             self._owns_validator = True
         else:

@@ -12,6 +12,8 @@ import dataclasses
 import time
 import typing
 
+from oslo_db import exception as db_exc
+
 from console_api.console import tokens
 from console_api import context as ctx
 from console_api import exception
@@ -37,6 +39,14 @@ class TokenRejected(exception.InvalidToken):
 
     def __str__(self):
         return self.reason
+
+
+class ValidatorUnavailable(Exception):
+    """Tokens cannot be checked now (the database failed); say why briefly.
+
+    The message names the error class only: database errors quote the
+    statement's parameters, which include the token's full hash.
+    """
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +91,7 @@ class TokenValidator:
 
         :raises TokenRejected: the token is malformed, unknown, expired or
             revoked, or its instance is gone or on another host.
+        :raises ValidatorUnavailable: the database failed.
         """
         if not tokens.looks_valid(token):
             raise TokenRejected('malformed token')
@@ -92,15 +103,25 @@ class TokenValidator:
         """Release the executor; pending lookups finish first."""
         self._executor.shutdown(wait=True)
 
-    def _lookup(self, token_hash):
+    def _rows(self, token_hash):
+        """Return the token row and its live instance (each or ``None``)."""
         # Imported here so that unit tests of the proxy need no database.
         from console_api.db import api as db_api
 
         context = ctx.get_admin_context()
         row = db_api.token_get_valid(context, token_hash, int(self._clock()))
         if row is None:
+            return None, None
+        return row, db_api.instance_get(context, row.instance_uuid)
+
+    def _lookup(self, token_hash):
+        try:
+            row, instance = self._rows(token_hash)
+        except db_exc.DBError as exc:
+            raise ValidatorUnavailable(
+                'database error %s' % type(exc).__name__) from None
+        if row is None:
             raise TokenRejected('unknown, expired or revoked token')
-        instance = db_api.instance_get(context, row.instance_uuid)
         if instance is None:
             raise TokenRejected('instance %s no longer exists'
                                 % row.instance_uuid)

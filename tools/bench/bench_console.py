@@ -119,6 +119,11 @@ def parse_args(argv=None):
     p.add_argument('--purge-batch', type=int, default=None,
                    help='default: [consoleauth] purge_batch_size')
     p.add_argument('--sync-servers', type=int, default=5000)
+    p.add_argument('--quiet-cores', type=float, default=None,
+                   help='before each run, wait until other processes use '
+                        'fewer than this many cores (e.g. 0.25)')
+    p.add_argument('--quiet-max', type=float, default=120,
+                   help='longest wait for --quiet-cores, seconds')
     p.add_argument('--results-dir', default=os.path.join(HERE, 'results'))
     p.add_argument('--child', choices=['run', 'scale'], help=argparse.SUPPRESS)
     p.add_argument('--child-out', help=argparse.SUPPRESS)
@@ -350,6 +355,15 @@ def targets(ours, nova, derived):
     return res
 
 
+def _settle(args, waits):
+    if args.quiet_cores is None:
+        return
+    waited, cores = bench_stats.wait_quiet(args.quiet_cores, args.quiet_max)
+    waits.append({'waited_s': waited, 'other_cores_before': cores})
+    sys.stderr.write('  waited %.0f s; others used %s cores\n' % (
+        waited, cores))
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
@@ -358,13 +372,15 @@ def main(argv=None):
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime(
         '%Y%m%dT%H%M%SZ')
     tmpdir = tempfile.mkdtemp(prefix='console-bench-results.')
-    runs, nova_runs = [], []
+    runs, nova_runs, waits = [], [], []
     for index in range(args.runs):
+        _settle(args, waits)
         sys.stderr.write('run %d/%d: console-api...\n' % (index + 1,
                                                           args.runs))
         runs.append(_spawn('run', argv, tmpdir, index,
                            profile=(index == 0)))
         if args.with_nova:
+            _settle(args, waits)
             sys.stderr.write('run %d/%d: nova anchor...\n' % (index + 1,
                                                               args.runs))
             nova_runs.append(_run_nova(args, tmpdir, index))
@@ -390,6 +406,7 @@ def main(argv=None):
         'uptime': [(r.get('uptime_start'), r.get('uptime_end'))
                    for r in runs],
         'profiles': runs[0].get('profiles') if runs else None,
+        'quiet_waits': waits,
         'per_run': runs,
     }
     if args.scale:

@@ -112,3 +112,21 @@ def uptime():
     except OSError:
         with open('/proc/loadavg') as loadavg:
             return 'loadavg ' + loadavg.read().strip()
+
+
+def wait_quiet(max_cores, max_wait, window=3.0):
+    """Wait until other processes use fewer than ``max_cores`` cores.
+
+    Samples ``/proc/stat`` over ``window`` seconds at a time, for at most
+    ``max_wait`` seconds.
+
+    :returns: (waited seconds, cores others used in the last window).
+    """
+    start = time.monotonic()
+    while True:
+        snap0 = cpu_snapshot()
+        time.sleep(window)
+        cores = other_cores(snap0, cpu_snapshot(), window)
+        waited = time.monotonic() - start
+        if cores is None or cores < max_cores or waited >= max_wait:
+            return round(waited, 1), cores

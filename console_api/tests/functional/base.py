@@ -1,7 +1,8 @@
 """The real ``api-paste.ini`` app with a real agent, in one process.
 
 ``APITestCase`` gives each test a temporary sqlite database at the schema
-head, the in-process ``inproc://`` transport, a compute agent running the fake
+head, the in-process ``inproc://`` transport (or PostgreSQL/MySQL and
+RabbitMQ when ``service_env`` selects them), a compute agent running the fake
 driver on a temporary inventory, and the API pipeline loaded from the
 shipped ``etc/console_api/api-paste.ini`` with ``noauth2``. ``self.api``
 sends WebOb requests straight into that app.
@@ -26,6 +27,7 @@ from console_api.db import api as db_api
 from console_api.db import migration
 from console_api import policy
 from console_api import rpc
+from console_api.tests.functional import service_env
 from console_api.virt import driver as virt_driver
 
 CONF = conf.CONF
@@ -83,10 +85,13 @@ class APITestCase(testtools.TestCase):
         self.servers = default_inventory()
         self.inventory_path = os.path.join(self.tmp, 'inventory.yaml')
         self.write_inventory()
+        # sqlite and inproc:// unless the environment selects real
+        # services (see service_env).
         self.flags.config(
-            connection='sqlite:///' + os.path.join(self.tmp, 'db.sqlite'),
+            connection=service_env.database_url(self, self.tmp),
             group='database')
-        self.flags.config(transport_url='inproc://', compute_driver='fake',
+        self.flags.config(transport_url=service_env.transport_url(self),
+                          compute_driver='fake',
                           host=HOST, rpc_call_timeout=2,
                           sync_instances_interval=0,
                           instance_delete_interval=0, report_interval=60)

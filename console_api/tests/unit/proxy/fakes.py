@@ -20,6 +20,7 @@ class FakeValidator:
     def __init__(self):
         self.tokens = {}
         self.seen = []
+        self.unavailable = False
 
     def add(self, token, console_type, port, host='127.0.0.1', expires=None,
             access_url_base='http://127.0.0.1:6080/vnc_lite.html',
@@ -33,6 +34,8 @@ class FakeValidator:
 
     async def validate(self, token):
         self.seen.append(token)
+        if self.unavailable:
+            raise validator.ValidatorUnavailable('database error DBError')
         if token not in self.tokens:
             raise validator.TokenRejected('unknown token')
         return self.tokens[token]

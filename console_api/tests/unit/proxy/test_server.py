@@ -1,9 +1,13 @@
 """Sessions through the proxy service: tokens, origins, relay, shutdown."""
 
 import http.client
+import os
+import ssl
 import struct
+import subprocess
 import time
 
+import fixtures
 import websockets
 from websockets.sync import client as ws_client
 
@@ -183,6 +187,14 @@ class RefusedTest(base.ProxyTestCase):
         self.start()
         self.assertRefused('/?token=%s' % GOOD, origin='http://127.0.0.1',
                            extra_headers=[('X-Forwarded-Proto', 'https')])
+
+    def test_database_unavailable(self):
+        self.validator.unavailable = True
+        self.start()
+        client = self.raw('novnc', '/?token=%s' % GOOD)
+        self.assertTrue(client.response.startswith(b'HTTP/1.1 503'),
+                        client.response)
+        self.assertIsNone(client.receive_frame())
 
     def test_origin_without_host(self):
         self.start()
@@ -441,3 +453,34 @@ class StartupTest(base.ProxyTestCase):
                                    self.addresses['serial'][1], ('serial',))
         service = server.ProxyService(self.conf, self.validator, [busy])
         self.assertRaises(OSError, service.start_in_thread)
+
+
+class TLSTest(base.ProxyTestCase):
+
+    def test_ssl_only_serves_tls(self):
+        tmp = self.useFixture(fixtures.TempDir()).path
+        cert = os.path.join(tmp, 'cert.pem')
+        try:
+            subprocess.run(
+                ['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes',
+                 '-keyout', cert, '-out', cert, '-days', '1',
+                 '-subj', '/CN=localhost'], check=True, capture_output=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            self.skipTest('cannot make a test certificate: %s' % exc)
+        self.validator.add(GOOD, 'serial', self.console(fakes.echo),
+                           access_url_base='wss://127.0.0.1:6083/')
+        self.conf.set_override('cert', cert)
+        self.start(overrides={(None, 'ssl_only'): True})
+        client_context = ssl.create_default_context()
+        client_context.check_hostname = False
+        client_context.verify_mode = ssl.CERT_NONE
+        host, port = self.addresses['serial']
+        with ws_client.connect('wss://%s:%s/?token=%s' % (host, port, GOOD),
+                               ssl=client_context) as ws:
+            ws.send(b'secret')
+            self.assertEqual(b'secret', ws.recv(timeout=10))
+        # A plain client gets nothing that looks like a websocket.
+        self.assertRaises((websockets.WebSocketException, OSError),
+                          ws_client.connect,
+                          'ws://%s:%s/?token=%s' % (host, port, GOOD),
+                          open_timeout=5)

@@ -3,6 +3,7 @@
 import asyncio
 
 import fixtures
+from oslo_db import exception as db_exc
 import testtools
 
 from console_api.console import tokens
@@ -38,3 +39,16 @@ class ValidatorTest(testtools.TestCase):
         error = validator.TokenRejected('expired')
         self.assertIsInstance(error, validator.exception.InvalidToken)
         self.assertEqual('expired', str(error))
+
+    def test_database_error_hides_hash(self):
+        def fail(self, token_hash):
+            raise db_exc.DBError('SELECT ... [parameters: (%r,)]'
+                                 % token_hash)
+        v = validator.TokenValidator(max_workers=1)
+        self.addCleanup(v.close)
+        self.useFixture(fixtures.MonkeyPatch(
+            'console_api.proxy.validator.TokenValidator._rows', fail))
+        error = self.assertRaises(validator.ValidatorUnavailable,
+                                  asyncio.run, v.validate(TOKEN))
+        self.assertNotIn(tokens.hash_token(TOKEN)[8:], str(error))
+        self.assertEqual('database error DBError', str(error))

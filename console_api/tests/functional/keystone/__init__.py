@@ -1,0 +1,1 @@
+"""Functional tests against a real Keystone (PyPI keystone, sqlite)."""

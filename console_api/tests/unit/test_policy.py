@@ -1,0 +1,92 @@
+"""Policy defaults in code and their enforcement."""
+
+import os
+
+import fixtures
+from oslo_config import fixture as config_fixture
+import testtools
+
+from console_api import conf
+from console_api import context
+from console_api import exception
+from console_api import policies
+from console_api import policy
+
+CONF = conf.CONF
+
+
+class PolicyTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.flags = self.useFixture(config_fixture.Config(CONF))
+        CONF([], project='console_api', default_config_files=[])
+        policy.set_defaults(CONF)
+        policy.reset()
+        self.addCleanup(policy.reset)
+
+    def ctx(self, roles, project='p1'):
+        return context.RequestContext(user_id='u', project_id=project,
+                                      roles=roles)
+
+    def test_nova_rule_names_are_registered(self):
+        names = {rule.name for rule in policies.list_rules()}
+        for name in ('os_compute_api:os-remote-consoles',
+                     'os_compute_api:os-console-auth-tokens',
+                     'os_compute_api:servers:index',
+                     'os_compute_api:servers:show'):
+            self.assertIn(name, names)
+
+    def test_documented_rules_have_operations_and_scope(self):
+        for rule in policies.list_rules():
+            if rule.name.startswith('os_compute_api:'):
+                self.assertTrue(rule.operations, rule.name)
+                self.assertEqual(['project'], rule.scope_types, rule.name)
+
+    def test_remote_consoles_member_of_target_project(self):
+        rule = 'os_compute_api:os-remote-consoles'
+        self.assertTrue(policy.check(self.ctx(['member']), rule,
+                                     {'project_id': 'p1'}))
+        self.assertFalse(policy.check(self.ctx(['member']), rule,
+                                      {'project_id': 'p2'}))
+        self.assertFalse(policy.check(self.ctx(['reader']), rule,
+                                      {'project_id': 'p1'}))
+        self.assertTrue(policy.check(self.ctx(['admin']), rule,
+                                     {'project_id': 'p2'}))
+
+    def test_auth_tokens_admin_only(self):
+        rule = 'os_compute_api:os-console-auth-tokens'
+        self.assertFalse(policy.check(self.ctx(['member', 'reader']), rule))
+        self.assertTrue(policy.check(self.ctx(['admin']), rule))
+
+    def test_authorize_raises_policy_not_authorized_naming_rule(self):
+        error = self.assertRaises(
+            exception.PolicyNotAuthorized, policy.authorize,
+            self.ctx(['reader']), 'os_compute_api:os-remote-consoles',
+            {'project_id': 'p1'})
+        self.assertEqual("Policy doesn't allow "
+                         "os_compute_api:os-remote-consoles to be performed.",
+                         error.format_message())
+
+    def test_check_is_admin_follows_context_is_admin(self):
+        self.assertTrue(policy.check_is_admin(self.ctx(['admin'])))
+        self.assertFalse(policy.check_is_admin(self.ctx(['member'])))
+
+    def test_policy_file_overrides_defaults(self):
+        path = os.path.join(self.tmp, 'policy.yaml')
+        with open(path, 'w') as out:
+            out.write('"os_compute_api:os-console-auth-tokens": '
+                      '"role:member"\n')
+        self.flags.config(policy_file=path, group='oslo_policy')
+        policy.reset()
+        self.assertTrue(policy.check(
+            self.ctx(['member']), 'os_compute_api:os-console-auth-tokens'))
+
+    def test_get_enforcer_for_oslopolicy_tools(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'sys.argv', ['oslopolicy-sample-generator', '--namespace',
+                         'console_api']))
+        enforcer = policy.get_enforcer()
+        self.assertIn('os_compute_api:os-remote-consoles',
+                      enforcer.registered_rules)
