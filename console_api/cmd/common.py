@@ -37,7 +37,11 @@ def parse_config(argv, config_files=None, default_overrides=None):
     before parsing (the all-in-one's embedded defaults).
     """
     _register_logging()
-    from console_api import policy  # registers oslo.policy defaults
+    # Library defaults are set again on every parse: ConfigOpts.reset()
+    # (which tests and re-parsing commands call) forgets set_default().
+    from console_api.conf import database
+    from console_api import policy
+    database.register_opts(CONF)
     policy.set_defaults(CONF)
     for (group, name), value in (default_overrides or {}).items():
         CONF.set_default(name, value, group=group)
