@@ -11,6 +11,7 @@ builds the context itself (``request_context``).
 import webob.dec
 
 from console_api.api import faults
+from console_api.api import middleware
 from console_api import conf
 from console_api import context as ctx_module
 from console_api import exception
@@ -61,15 +62,8 @@ def request_context(req):
     return context
 
 
-class KeystoneContext(object):
+class KeystoneContext(middleware.Middleware):
     """Paste filter: the context from keystonemiddleware's headers."""
-
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
 
     @webob.dec.wsgify
     def __call__(self, req):
@@ -80,20 +74,13 @@ class KeystoneContext(object):
         return req.get_response(self.application)
 
 
-class NoAuthMiddleware(object):
+class NoAuthMiddleware(middleware.Middleware):
     """Paste filter for development: trust ``X-Auth-Token: user:project``.
 
     The project defaults to the user. Roles come from ``X-Roles`` when
     present; otherwise user ``admin`` gets admin, member and reader and
     anyone else member and reader. Never use it where callers are untrusted.
     """
-
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        return cls
 
     @webob.dec.wsgify
     def __call__(self, req):

@@ -14,6 +14,7 @@ import webob
 import webob.dec
 import webob.exc
 
+from console_api.api import middleware
 from console_api import exception
 from console_api.i18n import _
 
@@ -88,16 +89,8 @@ def exception_response(req, exc):
     return unexpected_error_response(req, exc)
 
 
-class FaultWrapper(object):
+class FaultWrapper(middleware.Middleware):
     """Paste filter: no exception escapes the API as a traceback."""
-
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        """Paste filter factory."""
-        return cls
 
     @webob.dec.wsgify
     def __call__(self, req):

@@ -16,6 +16,7 @@ import microversion_parse
 import webob.dec
 
 from console_api.api import faults
+from console_api.api import middleware
 from console_api import exception
 from console_api.i18n import _
 
@@ -79,16 +80,8 @@ def version_headers(version):
     ]
 
 
-class MicroversionMiddleware(object):
+class MicroversionMiddleware(middleware.Middleware):
     """Negotiate the microversion of every request below it."""
-
-    def __init__(self, application):
-        self.application = application
-
-    @classmethod
-    def factory(cls, global_config, **local_config):
-        """Paste filter factory."""
-        return cls
 
     @webob.dec.wsgify
     def __call__(self, req):
