@@ -16,19 +16,6 @@ from console_api import version
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
 
-_LOGGING_REGISTERED = False
-
-
-def _register_logging():
-    global _LOGGING_REGISTERED
-    if not _LOGGING_REGISTERED:
-        logging.register_options(CONF)
-        levels = logging.get_default_log_levels() + [
-            'keystonemiddleware=WARN', 'routes=WARN', 'websockets=WARN',
-            'stevedore=WARN', 'alembic=WARN']
-        logging.set_defaults(default_log_levels=levels)
-        _LOGGING_REGISTERED = True
-
 
 def parse_config(argv, config_files=None, default_overrides=None):
     """Parse the command line and configuration files into ``CONF``.
@@ -36,7 +23,6 @@ def parse_config(argv, config_files=None, default_overrides=None):
     ``default_overrides`` maps ``(group, name)`` to a default applied
     before parsing (the all-in-one's embedded defaults).
     """
-    _register_logging()
     # Library defaults are set again on every parse: ConfigOpts.reset()
     # (which tests and re-parsing commands call) forgets set_default().
     from console_api.conf import database

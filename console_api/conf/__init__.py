@@ -15,6 +15,7 @@ from console_api.conf import database
 from console_api.conf import default
 from console_api.conf import fake_driver
 from console_api.conf import libvirt
+from console_api.conf import log
 from console_api.conf import messaging
 from console_api.conf import middleware
 from console_api.conf import mks
@@ -29,6 +30,6 @@ from console_api.conf import wsgi
 CONF = cfg.CONF
 
 for _module in (default, compute, api, wsgi, console, consoleauth, database,
-                fake_driver, libvirt, messaging, middleware, mks, proxy, rdp,
-                serial_console, spice, upgrade_levels, vnc):
+                fake_driver, libvirt, log, messaging, middleware, mks, proxy,
+                rdp, serial_console, spice, upgrade_levels, vnc):
     _module.register_opts(CONF)
