@@ -2,10 +2,7 @@
 
 import asyncio
 
-from console_api.proxy import relay
-
-# The console socket's read buffer: reading pauses above twice this much.
-READ_LIMIT = 64 * 1024
+from console_api.proxy import console_socket
 
 
 class ConsoleUnreachable(Exception):
@@ -19,32 +16,38 @@ async def open_console(info):
     HTTP proxy in front of the console: an HTTP ``CONNECT`` to that path
     must be answered with status 200 before the console's bytes flow.
 
-    :returns: ``(reader, writer)``.
+    :returns: the connection's ``console_socket.ConsoleSocket``.
     :raises ConsoleUnreachable: connection refused or reset, or the
         tunnel refused. Callers bound the time with a timeout.
     """
     try:
-        reader, writer = await asyncio.open_connection(
-            info.host, info.port, limit=READ_LIMIT)
+        console = await console_socket.open_connection(info.host,
+                                                       info.port)
     except OSError as exc:
         raise ConsoleUnreachable('cannot connect to %s:%s: %s'
                                  % (info.host, info.port, exc))
     if not info.internal_access_path:
-        return reader, writer
+        return console
     try:
-        writer.write(b'CONNECT %s HTTP/1.1\r\n\r\n'
-                     % info.internal_access_path.encode('utf-8'))
-        head = await reader.readuntil(b'\r\n\r\n')
+        console.write(b'CONNECT %s HTTP/1.1\r\n\r\n'
+                      % info.internal_access_path.encode('utf-8'))
+        head = await console.readuntil(b'\r\n\r\n')
     except (OSError, asyncio.IncompleteReadError,
             asyncio.LimitOverrunError) as exc:
-        await relay.close_writer(writer)
+        await close(console)
         raise ConsoleUnreachable('tunnel to %s:%s failed: %s'
                                  % (info.host, info.port, exc))
     status_line = head.split(b'\r\n', 1)[0]
     parts = status_line.split()
     if len(parts) < 2 or parts[1] != b'200':
-        await relay.close_writer(writer)
+        await close(console)
         raise ConsoleUnreachable('tunnel to %s:%s refused: %s'
                                  % (info.host, info.port,
                                     status_line[:80].decode('latin-1')))
-    return reader, writer
+    return console
+
+
+async def close(console):
+    """Close a console connection and wait until it is gone."""
+    console.close()
+    await console.wait_closed()

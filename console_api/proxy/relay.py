@@ -1,17 +1,23 @@
 """Byte relay between a websocket client and a console's TCP socket.
 
-Both directions are bounded: reads from the console socket are at most
-``CHUNK_SIZE`` and wait while the websocket's write buffer is above its
-high-water mark; frames from the client are written to the socket only as
-fast as it drains. A session therefore holds a few buffers, never a backlog.
+Console to client, the heavy direction (framebuffer updates), runs without
+a task: each block the event loop reads from the console (up to 256 KiB)
+is framed and written to the websocket's transport in the same callback,
+and reading from the console pauses while that transport holds more than
+its write limit. Client to console, frames are written to the socket only
+as fast as it drains. A session therefore holds a few buffers, never a
+backlog.
 """
 
 import asyncio
 import contextlib
+import struct
 
 import websockets
+from websockets import protocol as ws_protocol
 
-CHUNK_SIZE = 64 * 1024
+# FIN and the binary opcode: every console block is one whole message.
+_BINARY_FINAL = 0x82
 
 
 class WebSocketStream:
@@ -48,54 +54,109 @@ class WebSocketStream:
         return data
 
 
-async def _client_to_console(websocket, writer, pending):
+async def _client_to_console(websocket, console, pending):
     if pending:
-        writer.write(pending)
+        console.write(pending)
     while True:
         # Text frames are relayed as their UTF-8 bytes: serial terminals
         # send keystrokes as text.
-        writer.write(await websocket.recv(decode=False))
-        await writer.drain()
+        console.write(await websocket.recv(decode=False))
+        await console.drain()
 
 
-async def _console_to_client(reader, websocket):
-    while True:
-        data = await reader.read(CHUNK_SIZE)
-        if not data:
+def frame_header(length):
+    """Return the header of a final, unmasked binary frame of ``length``."""
+    if length < 126:
+        return bytes((_BINARY_FINAL, length))
+    if length < 65536:
+        return struct.pack('!BBH', _BINARY_FINAL, 126, length)
+    return struct.pack('!BBQ', _BINARY_FINAL, 127, length)
+
+
+class _ConsoleToClient:
+    """Writes each block of the console to the client as a binary message.
+
+    websockets' ``send()`` costs a coroutine, a lock-free context manager
+    and two copies per message; framing here costs one concatenation. The
+    frames go to the same transport websockets writes its own frames to,
+    whole and in order, so pings and the closing handshake interleave
+    between messages only. ``done`` resolves to the side that ended.
+    """
+
+    def __init__(self, websocket, console):
+        self._websocket = websocket
+        self._transport = websocket.transport
+        self._console = console
+        self._resume_task = None
+        self._stopped = False
+        self.done = asyncio.get_running_loop().create_future()
+
+    def send(self, data):
+        if self._stopped:
             return
-        await websocket.send(data)
+        if self._websocket.protocol.state is not ws_protocol.State.OPEN:
+            # The client is closing; the relay ends, nothing more is sent.
+            self._finish('client')
+            return
+        transport = self._transport
+        transport.write(frame_header(len(data)) + data)
+        if (self._resume_task is None and transport.get_write_buffer_size()
+                > transport.get_write_buffer_limits()[1]):
+            # The transport has just paused websockets' protocol too, so
+            # its drain() wakes when the buffer is down to the low mark.
+            self._console.pause_reading()
+            self._resume_task = asyncio.ensure_future(self._resume())
+
+    async def _resume(self):
+        try:
+            await self._websocket.drain()
+        finally:
+            self._resume_task = None
+        if not self._stopped:
+            self._console.resume_reading()
+
+    def eof(self):
+        self._finish('console')
+
+    def _finish(self, side):
+        self.stop()
+        if not self.done.done():
+            self.done.set_result(side)
+
+    def stop(self):
+        """Send nothing more and stop reading from the console."""
+        if not self._stopped:
+            self._stopped = True
+            self._console.pause_reading()
+        if self._resume_task is not None:
+            self._resume_task.cancel()
 
 
-async def relay(websocket, reader, writer, pending=b''):
+async def relay(websocket, console, pending=b''):
     """Relay until either side closes; return which side ended it.
 
+    :param console: the console's ``console_socket.ConsoleSocket``, its
+        handshake done.
     :param pending: bytes from the client to write to the console first.
     :returns: ``'client'`` or ``'console'``.
     """
+    downstream = _ConsoleToClient(websocket, console)
     upstream = asyncio.create_task(
-        _client_to_console(websocket, writer, pending))
-    downstream = asyncio.create_task(_console_to_client(reader, websocket))
+        _client_to_console(websocket, console, pending))
+    console.forward_to(downstream.send, downstream.eof)
     try:
-        done, _pending = await asyncio.wait(
-            (upstream, downstream), return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait((upstream, downstream.done),
+                           return_when=asyncio.FIRST_COMPLETED)
     finally:
-        for task in (upstream, downstream):
-            task.cancel()
-        for task in (upstream, downstream):
-            with contextlib.suppress(asyncio.CancelledError,
-                                     websockets.ConnectionClosed,
-                                     ConnectionError, OSError):
-                await task
-    if downstream in done and not downstream.cancelled():
-        error = downstream.exception()
-        if error is None or not isinstance(error,
-                                           websockets.ConnectionClosed):
-            return 'console'
+        downstream.stop()
+        upstream.cancel()
+        with contextlib.suppress(asyncio.CancelledError,
+                                 websockets.ConnectionClosed,
+                                 ConnectionError, OSError):
+            await upstream
+    if downstream.done.done() and downstream.done.result() == 'console':
+        return 'console'
+    if console.closed.done():
+        # The client's frame could not be written: the console went away.
+        return 'console'
     return 'client'
-
-
-async def close_writer(writer):
-    """Close a console socket, ignoring errors of a connection already gone."""
-    writer.close()
-    with contextlib.suppress(ConnectionError, OSError):
-        await writer.wait_closed()

@@ -44,20 +44,21 @@ def _failure(reason):
     return struct.pack('!II', 1, len(text)) + text
 
 
-async def negotiate(client, server_reader, server_writer, auth_schemes):
+async def negotiate(client, server, auth_schemes):
     """Run the RFB handshake up to the security type on both sides.
 
     :param client: the console client's side; ``readexactly(n)`` and
         ``send(data)`` coroutines.
-    :param server_reader: ``asyncio.StreamReader`` of the VNC server.
-    :param server_writer: ``asyncio.StreamWriter`` of the VNC server.
+    :param server: the VNC server's side; ``readexactly(n)`` and
+        ``drain()`` coroutines and ``write(data)`` (a
+        ``console_socket.ConsoleSocket``).
     :param auth_schemes: scheme names (``[vnc] auth_schemes``) in order of
         preference.
     :raises SecurityProxyError: a side does not speak RFB 3.8, the server
         refused or offers no acceptable type, or the client chose another
         type than None. The client has been told why where RFB allows it.
     """
-    server_version = await server_reader.readexactly(12)
+    server_version = await server.readexactly(12)
     if parse_version(server_version) != (3, 8):
         raise SecurityProxyError('VNC server speaks RFB %d.%d, not 3.8'
                                  % parse_version(server_version))
@@ -66,18 +67,18 @@ async def negotiate(client, server_reader, server_writer, auth_schemes):
     if parse_version(client_version) != (3, 8):
         raise SecurityProxyError('client speaks RFB %d.%d, not 3.8'
                                  % parse_version(client_version))
-    server_writer.write(VERSION_3_8)
+    server.write(VERSION_3_8)
 
-    (count,) = await server_reader.readexactly(1)
+    (count,) = await server.readexactly(1)
     if count == 0:
-        (length,) = struct.unpack('!I', await server_reader.readexactly(4))
+        (length,) = struct.unpack('!I', await server.readexactly(4))
         if length > MAX_REASON_READ:
             raise SecurityProxyError('VNC server refused the connection')
-        reason = (await server_reader.readexactly(length))[:MAX_REASON]
+        reason = (await server.readexactly(length))[:MAX_REASON]
         await client.send(b'\0' + struct.pack('!I', len(reason)) + reason)
         raise SecurityProxyError('VNC server refused the connection: %s'
                                  % reason.decode('utf-8', 'replace'))
-    offered = await server_reader.readexactly(count)
+    offered = await server.readexactly(count)
 
     await client.send(bytes([1, SECURITY_NONE]))
     (chosen_by_client,) = await client.readexactly(1)
@@ -96,5 +97,5 @@ async def negotiate(client, server_reader, server_writer, auth_schemes):
         raise SecurityProxyError(
             'VNC server offers security types %s, none of %s'
             % (sorted(offered), list(auth_schemes)))
-    server_writer.write(bytes([security_type]))
-    await server_writer.drain()
+    server.write(bytes([security_type]))
+    await server.drain()

@@ -198,7 +198,7 @@ class ConsoleProxy:
         peer = _peer(websocket)
         try:
             async with asyncio.timeout(CONSOLE_TIMEOUT):
-                reader, writer = await connect.open_console(info)
+                console = await connect.open_console(info)
         except (connect.ConsoleUnreachable, TimeoutError) as exc:
             LOG.warning('%s proxy: console of instance %s (token %s) '
                         'unreachable: %s', self.spec.name,
@@ -211,28 +211,26 @@ class ConsoleProxy:
                  self.spec.name, peer, info.instance_uuid, info.log_id)
         ended = 'proxy'
         try:
-            pending = await self._negotiate(websocket, reader, writer, info)
+            pending = await self._negotiate(websocket, console, info)
             if pending is None:
                 await websocket.close(1011, 'Console handshake failed')
             else:
-                ended = await self._relay(websocket, reader, writer, info,
-                                          pending)
+                ended = await self._relay(websocket, console, info, pending)
         finally:
             self.sessions -= 1
-            await relay.close_writer(writer)
+            await connect.close(console)
             LOG.info('%s proxy: session of %s to instance %s (token %s) '
                      'ended by %s', self.spec.name, peer, info.instance_uuid,
                      info.log_id, ended)
 
-    async def _negotiate(self, websocket, reader, writer, info):
+    async def _negotiate(self, websocket, console, info):
         """Run the console protocol's security step; ``None`` on failure."""
         if not self.spec.rfb_security:
             return b''
         stream = relay.WebSocketStream(websocket)
         try:
             async with asyncio.timeout(CONSOLE_TIMEOUT):
-                await rfb.negotiate(stream, reader, writer,
-                                    self._auth_schemes)
+                await rfb.negotiate(stream, console, self._auth_schemes)
         except (rfb.SecurityProxyError, TimeoutError,
                 asyncio.IncompleteReadError, websockets.ConnectionClosed,
                 OSError) as exc:
@@ -242,14 +240,14 @@ class ConsoleProxy:
             return None
         return stream.take_buffered()
 
-    async def _relay(self, websocket, reader, writer, info, pending):
+    async def _relay(self, websocket, console, info, pending):
         if not self._enforce_session_timeout:
-            return await relay.relay(websocket, reader, writer, pending)
+            return await relay.relay(websocket, console, pending)
         remaining = info.expires - self._clock()
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout_at(loop.time() + max(remaining, 0)):
-                return await relay.relay(websocket, reader, writer, pending)
+                return await relay.relay(websocket, console, pending)
         except TimeoutError:
             LOG.info('%s proxy: token %s expired, closing the session of '
                      'instance %s', self.spec.name, info.log_id,

@@ -8,6 +8,10 @@ Not a test: it prints figures. In one run it measures
   loopback TCP, with the proxies' figures also as a ratio to direct TCP;
   and, since wall-clock rates on a busy machine are noisy, the bytes each
   proxy relays per CPU second it spends (its own process tree's time);
+* the floor of the console to client direction: a minimal blocking relay
+  (one thread per session, ``recv_into`` a fixed buffer, one ``sendall``
+  of the frame header and the block) that does only what any websocket
+  relay must do, the two kernel copies and a frame header per block;
 * memory per idle session: each proxy's resident memory with N idle
   sessions open, minus its memory before, divided by N (for websockify,
   which forks a process per session, the sum over its process tree, as
@@ -233,15 +237,24 @@ def _start_websockify(port, console_port):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def _measure_proxy(name, start, url, console_port, args, direct):
+def _start_floor_relay(port, console_port):
+    return subprocess.Popen(
+        [sys.executable, os.path.abspath(__file__), '--serve-floor',
+         str(port), str(console_port)])
+
+
+async def _measure_proxy(name, start, url, console_port, args, direct,
+                         floor_only=False):
     port = _free_port()
     process = start(port, console_port)
     try:
         _wait_port(port)
         full_url = url % port
         results = {}
-        for label, mode in (('console->client', b'D'),
-                            ('client->console', b'U')):
+        modes = (('console->client', b'D'), ('client->console', b'U'))
+        if floor_only:
+            modes = modes[:1]
+        for label, mode in modes:
             cpu_before = _cpu_seconds(process.pid)
             rate = await _ws_transfer(full_url, mode, args.size)
             # Let a forking proxy reap the session's process.
@@ -253,6 +266,8 @@ async def _measure_proxy(name, start, url, console_port, args, direct):
                   '%.0f MiB per CPU second'
                   % (name, label, rate / 2**20, rate / direct[label],
                      efficiency))
+        if floor_only:
+            return results
         await asyncio.sleep(0.5)
         before = _memory(process.pid)
         sessions = await _idle_sessions(full_url, args.sessions)
@@ -292,6 +307,12 @@ async def _bench(args):
     ours = await _measure_proxy(
         'console-api', _start_console_api_proxy,
         'ws://127.0.0.1:%%d/?token=%s' % TOKEN, console_port, args, direct)
+    floor = await _measure_proxy(
+        'floor relay', _start_floor_relay, 'ws://127.0.0.1:%d/',
+        console_port, args, direct, floor_only=True)
+    for label in floor:
+        print('console-api / floor relay %-16s %.2fx the relay work per '
+              'CPU second' % (label, ours[label] / floor[label]))
     if args.skip_websockify:
         pass
     elif shutil.which('websockify') or _has_module('websockify'):
@@ -333,6 +354,64 @@ def _serve_proxy(port, console_port):
     server.ProxyService(conf.CONF, OneToken(), [spec]).run()
 
 
+def _serve_floor(port, console_port):
+    """Child process: the least work a websocket relay can do, per block.
+
+    Console to client only: after the upgrade it reads the client's first
+    (small, masked) frame and passes its payload on, then relays the
+    console's bytes as binary frames until either side closes.
+    """
+    import hashlib
+    import threading
+
+    def session(client):
+        with client, socket.create_connection(('127.0.0.1',
+                                               console_port)) as console:
+            head = b''
+            while b'\r\n\r\n' not in head:
+                data = client.recv(4096)
+                if not data:
+                    return  # a port probe, not a client
+                head += data
+            key = [line.split(b':', 1)[1].strip()
+                   for line in head.split(b'\r\n')
+                   if line.lower().startswith(b'sec-websocket-key:')][0]
+            accept = base64.b64encode(hashlib.sha1(
+                key + b'258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest())
+            client.sendall(b'HTTP/1.1 101 Switching Protocols\r\n'
+                           b'Upgrade: websocket\r\nConnection: Upgrade\r\n'
+                           b'Sec-WebSocket-Accept: ' + accept
+                           + b'\r\nSec-WebSocket-Protocol: binary\r\n\r\n')
+            frame = client.recv(64)
+            mask, payload = frame[2:6], frame[6:6 + (frame[1] & 127)]
+            console.sendall(bytes(b ^ mask[i % 4]
+                                  for i, b in enumerate(payload)))
+            buffer = bytearray(256 * 1024)
+            view = memoryview(buffer)
+            while True:
+                count = console.recv_into(buffer)
+                if not count:
+                    return
+                if count < 65536:
+                    header = struct.pack('!BBH', 0x82, 126, count)
+                else:
+                    header = struct.pack('!BBQ', 0x82, 127, count)
+                client.sendmsg([header, view[:count]])
+
+    def serve_one(client):
+        try:
+            session(client)
+        except OSError:
+            pass
+
+    listener = socket.create_server(('127.0.0.1', port))
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    while True:
+        client, _address = listener.accept()
+        threading.Thread(target=serve_one, args=(client,),
+                         daemon=True).start()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--size-mib', type=int, default=256,
@@ -340,10 +419,16 @@ def main():
     parser.add_argument('--sessions', type=int, default=1000,
                         help='idle sessions for the memory figure')
     parser.add_argument('--skip-websockify', action='store_true')
+    parser.add_argument('--serve-floor', nargs=2, type=int,
+                        metavar=('PORT', 'CONSOLE_PORT'),
+                        help=argparse.SUPPRESS)
     parser.add_argument('--serve-proxy', nargs=2, type=int,
                         metavar=('PORT', 'CONSOLE_PORT'),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_floor:
+        _serve_floor(*args.serve_floor)
+        return
     if args.serve_proxy:
         _serve_proxy(*args.serve_proxy)
         return

@@ -101,6 +101,7 @@ class APITestCase(testtools.TestCase):
         policy.set_defaults(CONF)
         for group in self.enabled:
             self.flags.config(enabled=True, group=group)
+        self.configure()
         self._reset_globals()
         self.addCleanup(self._reset_globals)
         db_api.configure(CONF)
@@ -112,6 +113,13 @@ class APITestCase(testtools.TestCase):
             self.addCleanup(self.agent.stop)
         self.app = loader.load_app(path=PASTE_INI)
         self.admin_context = context.get_admin_context()
+
+    def configure(self):
+        """Hook for subclasses: set options before the agent starts.
+
+        Runs after the defaults above (``self.flags`` and ``self.tmp`` are
+        ready) and before the database, RPC and agent are set up.
+        """
 
     @staticmethod
     def _reset_globals():
