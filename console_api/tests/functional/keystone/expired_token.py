@@ -17,6 +17,7 @@ def main():
     import keystone.conf
     from keystone.token import token_formatters
 
+    keystone.conf.configure()
     keystone.conf.CONF(['--config-file', conf_file], project='keystone')
     audit_id = base64.urlsafe_b64encode(os.urandom(16)).rstrip(b'=')
     token = token_formatters.TokenFormatter().create_token(

@@ -1,0 +1,261 @@
+"""The keystone pipeline against a real Keystone: who may do what.
+
+Spec A10, B 1.7 and B 3.3, with tokens Keystone issued and
+keystonemiddleware's ``auth_token`` validating them. One Keystone per
+test process serves every test of this module (``server.KeystoneServer``);
+it needs the virtualenv of ``tools/ci/keystone-venv.sh``. Without it the
+tests are skipped, or fail when ``CONSOLE_API_TEST_REQUIRE_SERVICES=1``.
+"""
+
+import uuid
+
+from keystoneauth1 import loading
+# Importing auth_token registers its [keystone_authtoken] options on CONF.
+from keystonemiddleware import auth_token  # noqa: F401
+from oslo_serialization import jsonutils
+
+from console_api.api import loader
+from console_api.tests.functional.api import checks
+from console_api.tests.functional import base
+from console_api.tests.functional.keystone import server as ks_server
+
+AUTHTOKEN = 'keystone_authtoken'
+
+# test caller -> Keystone user (see KeystoneServer.LAYOUT)
+CALLERS = {
+    'admin': 'admin',            # admin role on the admin project
+    'member': 'member-a',        # member of the servers' project
+    'reader': 'reader-a',        # reader of the servers' project
+    'other_member': 'member-b',  # member of another project
+}
+
+
+# One Keystone per test process, shared by every class of this module:
+# provisioning it takes far longer than the tests that use it.
+_SHARED = {}
+
+
+def _shared_keystone():
+    """Return ``(KeystoneServer, None)``, or ``(None, reason)``."""
+    if not _SHARED:
+        reason = ks_server.venv_unavailable()
+        keystone = None
+        if reason is None:
+            keystone = ks_server.KeystoneServer()
+            try:
+                keystone.start()
+            except (RuntimeError, OSError) as exc:
+                keystone, reason = None, 'Keystone did not start: %s' % exc
+        _SHARED.update(keystone=keystone, reason=reason)
+    return _SHARED['keystone'], _SHARED['reason']
+
+
+def tearDownModule():
+    keystone = _SHARED.get('keystone')
+    if keystone is not None:
+        keystone.stop()
+    _SHARED.clear()
+
+
+class KeystoneTestCase(base.APITestCase):
+    """The paste app's keystone pipeline, validating against Keystone."""
+
+    keystone = None
+    unavailable = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.keystone, cls.unavailable = _shared_keystone()
+        cls.tokens = {}
+
+    def setUp(self):
+        if self.unavailable is not None:
+            if ks_server.services_required():
+                self.fail('Keystone is required here: %s'
+                          % self.unavailable)
+            self.skipTest(self.unavailable)
+        super().setUp()
+        self._configure_authtoken()
+        self.flags.config(auth_strategy='keystone', group='api')
+        self.app = loader.load_app(path=base.PASTE_INI)
+
+        projects = self.keystone.projects
+        self.servers = {
+            'a': base.server('a', project=projects['console-a'],
+                             vnc=base.VNC),
+            'b': base.server('b', project=projects['console-b'],
+                             vnc=base.VNC),
+        }
+        self.write_inventory()
+        self.agent.manager.sync_inventory(raise_errors=True)
+
+    def _configure_authtoken(self):
+        # keystonemiddleware registers the password plugin's options only
+        # when the filter loads; they are needed now to set them. Through
+        # the fixture they are unregistered after the test: left on the
+        # global CONF, the required auth_url would make every later CONF()
+        # call in this process fail.
+        self.flags.register_opts(
+            loading.get_auth_plugin_conf_options('password'),
+            group=AUTHTOKEN)
+        service = self.keystone.service_user
+        root = self.keystone.auth_url.rsplit('/v3', 1)[0]
+        self.flags.config(group=AUTHTOKEN,
+                          www_authenticate_uri=root,
+                          auth_url=self.keystone.auth_url,
+                          auth_type='password',
+                          username=service.name,
+                          password=service.password,
+                          project_name=service.project_name,
+                          user_domain_name='Default',
+                          project_domain_name='Default',
+                          memcached_servers=None)
+
+    def token(self, caller):
+        """A Keystone token of a test caller, one per class and caller."""
+        if caller not in self.tokens:
+            user = self.keystone.users[CALLERS[caller]]
+            self.tokens[caller] = user.token()
+        return self.tokens[caller]
+
+    def call(self, method, path, token, body=None, version=None):
+        headers = {} if token is None else {'X-Auth-Token': token}
+        return self.api(method, path, body=body, version=version,
+                        auth=False, headers=headers)
+
+
+class TestPolicyWithKeystone(KeystoneTestCase):
+
+    def setUp(self):
+        super().setUp()
+        uuid_a = self.servers['a']['uuid']
+        # name -> (method, path, body, version)
+        self.endpoints = {
+            'remote_consoles': (
+                'POST', '/v2.1/servers/%s/remote-consoles' % uuid_a,
+                {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}},
+                '2.6'),
+            'legacy_action': (
+                'POST', '/v2.1/servers/%s/action' % uuid_a,
+                {'os-getVNCConsole': {'type': 'novnc'}}, '2.1'),
+            'servers_show': ('GET', '/v2.1/servers/%s' % uuid_a, None,
+                             None),
+        }
+
+    def check_matrix(self, endpoint, expected):
+        self.assertEqual(sorted(CALLERS), sorted(expected))
+        method, path, body, version = self.endpoints[endpoint]
+        for caller, code in sorted(expected.items()):
+            response = self.call(method, path, self.token(caller),
+                                 body=body, version=version)
+            if code == 200:
+                self.assertEqual(200, response.status_int,
+                                 (endpoint, caller, response.body))
+            else:
+                name = {403: 'forbidden', 404: 'itemNotFound'}[code]
+                self.assertFault(response, code, name)
+
+    def test_remote_consoles(self):
+        self.check_matrix('remote_consoles', {
+            'admin': 200, 'member': 200, 'reader': 403,
+            'other_member': 404})
+
+    def test_remote_consoles_forbidden_message(self):
+        method, path, body, version = self.endpoints['remote_consoles']
+        response = self.call(method, path, self.token('reader'), body=body,
+                             version=version)
+        self.assertFault(response, 403, 'forbidden',
+                         "Policy doesn't allow os_compute_api:"
+                         "os-remote-consoles to be performed.")
+
+    def test_legacy_action(self):
+        self.check_matrix('legacy_action', {
+            'admin': 200, 'member': 200, 'reader': 403,
+            'other_member': 404})
+
+    def test_servers_show(self):
+        self.check_matrix('servers_show', {
+            'admin': 200, 'member': 200, 'reader': 200,
+            'other_member': 404})
+
+    def test_servers_list_is_per_project(self):
+        seen = {}
+        for caller in sorted(CALLERS):
+            response = self.call('GET', '/v2.1/servers', self.token(caller))
+            self.assertEqual(200, response.status_int, response.body)
+            seen[caller] = sorted(s['name'] for s in
+                                  jsonutils.loads(response.body)['servers'])
+        # The admin project owns no server; all_tenants shows them all.
+        self.assertEqual({'admin': [], 'member': ['a'], 'reader': ['a'],
+                          'other_member': ['b']}, seen)
+        response = self.call('GET', '/v2.1/servers?all_tenants=1',
+                             self.token('admin'))
+        self.assertEqual(['a', 'b'], sorted(
+            s['name'] for s in jsonutils.loads(response.body)['servers']))
+        response = self.call('GET', '/v2.1/servers?all_tenants=1',
+                             self.token('member'))
+        self.assertFault(response, 403, 'forbidden')
+
+    def test_console_auth_tokens_admin_only(self):
+        method, path, body, version = self.endpoints['remote_consoles']
+        response = self.call(method, path, self.token('member'), body=body,
+                             version=version)
+        self.assertEqual(200, response.status_int, response.body)
+        console_token = checks.token_from_url(
+            jsonutils.loads(response.body)['remote_console']['url'])
+        path = '/v2.1/os-console-auth-tokens/%s' % console_token
+        for caller in ('member', 'reader', 'other_member'):
+            self.assertFault(self.call('GET', path, self.token(caller),
+                                       version='2.31'), 403, 'forbidden')
+        response = self.call('GET', path, self.token('admin'),
+                             version='2.31')
+        self.assertEqual(200, response.status_int, response.body)
+        self.assertEqual({'instance_uuid': self.servers['a']['uuid'],
+                          'host': base.VNC['host'],
+                          'port': base.VNC['port'],
+                          'internal_access_path': None},
+                         jsonutils.loads(response.body)['console'])
+
+    def test_context_carries_keystone_identity(self):
+        # The server's owner comes from the token, not from any header a
+        # client could forge: X-Project-Id sent by the client is replaced.
+        uuid_a = self.servers['a']['uuid']
+        response = self.api(
+            'GET', '/v2.1/servers/%s' % uuid_a, auth=False,
+            headers={'X-Auth-Token': self.token('other_member'),
+                     'X-Project-Id': self.keystone.projects['console-a'],
+                     'X-Roles': 'admin'})
+        self.assertFault(response, 404, 'itemNotFound')
+
+
+class TestInvalidTokens(KeystoneTestCase):
+
+    def assertUnauthorized(self, response):
+        self.assertEqual(401, response.status_int, response.body)
+        # keystonemiddleware names where to get a token.
+        self.assertIn(self.keystone.auth_url.rsplit('/v3', 1)[0],
+                      response.headers.get('WWW-Authenticate', ''))
+
+    def test_rejected_tokens(self):
+        uuid_a = self.servers['a']['uuid']
+        body = {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}}
+        user = self.keystone.users['member-a']
+        tokens = {
+            'expired': self.keystone.expired_token(user),
+            'garbage': 'gAAAAA' + uuid.uuid4().hex,
+            'not fernet': 'not-a-token',
+            'missing': None,
+        }
+        for name, token in sorted(tokens.items()):
+            for method, path, request_body, version in (
+                    ('GET', '/v2.1/servers', None, None),
+                    ('POST', '/v2.1/servers/%s/remote-consoles' % uuid_a,
+                     body, '2.6')):
+                response = self.call(method, path, token, body=request_body,
+                                     version=version)
+                self.assertUnauthorized(response)
+        # The same user's real token works: only the token was wrong.
+        self.assertEqual(200, self.call(
+            'POST', '/v2.1/servers/%s/remote-consoles' % uuid_a,
+            user.token(), body=body, version='2.6').status_int)
