@@ -9,6 +9,7 @@ from oslo_serialization import jsonutils
 import testtools
 
 from console_api.compute import agent as agent_module
+from console_api.tests.functional.api import checks
 from console_api.tests import fixtures as test_data
 from console_api.tests.functional import base
 
@@ -47,7 +48,7 @@ class LibvirtConsoleFlowTest(base.APITestCase):
             version=version, project=project)
 
     def token_details(self, url, version='2.99'):
-        token = url.rsplit('token', 1)[1].lstrip('=%3D')
+        token = checks.token_from_url(url)
         response = self.admin('GET', '/v2.1/os-console-auth-tokens/' + token,
                               version=version)
         self.assertEqual(200, response.status_int, response.body)
