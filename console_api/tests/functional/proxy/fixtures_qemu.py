@@ -3,6 +3,7 @@
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import time
 
@@ -76,3 +77,28 @@ class QemuGuest(fixtures.Fixture):
             self.process.kill()
         self.process.wait()
         self.process.stderr.close()
+
+
+def assert_rfb_handshake(testcase, client, desktop_name):
+    """Tempest's NoVNCValidateMixin steps on an upgraded connection.
+
+    101 upgrade, RFB 3.8 version echoed, security type None offered and
+    chosen, SecurityResult 0, ClientInit, then a ServerInit whose name
+    length agrees with its size and which names ``desktop_name``.
+    """
+    testcase.assertTrue(client.response.startswith(
+        b'HTTP/1.1 101 Switching Protocols'), client.response)
+    testcase.assertIn(b'upgrade: websocket', client.response.lower())
+    version = client.receive_frame()
+    testcase.assertEqual(b'RFB 003.008\n', version)
+    client.send_frame(version)
+    types = client.receive_frame()
+    testcase.assertIn(1, types[1:1 + types[0]])
+    client.send_frame(b'\x01')
+    testcase.assertEqual(b'\0\0\0\0', client.receive_frame())
+    client.send_frame(b'\x01')  # ClientInit: shared
+    init = client.receive_frame()
+    testcase.assertGreater(len(init), 24)
+    (name_length,) = struct.unpack('!I', init[20:24])
+    testcase.assertEqual(len(init), 24 + name_length)
+    testcase.assertIn(desktop_name, init[24:])

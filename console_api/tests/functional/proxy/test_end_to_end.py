@@ -10,7 +10,6 @@ revoked token, or a foreign origin.
 """
 
 import os
-import struct
 import urllib.parse
 import urllib.request
 import uuid
@@ -197,22 +196,7 @@ class EndToEndTestCase(base.APITestCase):
         return client
 
     def assertRFBHandshake(self, client):
-        self.assertTrue(client.response.startswith(
-            b'HTTP/1.1 101 Switching Protocols'), client.response)
-        self.assertIn(b'upgrade: websocket', client.response.lower())
-        version = client.receive_frame()
-        self.assertEqual(b'RFB 003.008\n', version)
-        client.send_frame(version)
-        types = client.receive_frame()
-        self.assertIn(1, types[1:1 + types[0]])
-        client.send_frame(b'\x01')
-        self.assertEqual(b'\0\0\0\0', client.receive_frame())
-        client.send_frame(b'\x01')  # ClientInit: shared
-        init = client.receive_frame()
-        self.assertGreater(len(init), 24)
-        (name_length,) = struct.unpack('!I', init[20:24])
-        self.assertEqual(len(init), 24 + name_length)
-        self.assertIn(GUEST_NAME.encode(), init[24:])
+        fixtures_qemu.assert_rfb_handshake(self, client, GUEST_NAME.encode())
 
     def assertClosedWithoutData(self, client):
         self.assertTrue(client.response.startswith(b'HTTP/1.1 403'),

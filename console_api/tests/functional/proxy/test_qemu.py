@@ -6,7 +6,6 @@ database API the way the API service and the agents write them.
 """
 
 import os
-import struct
 import time
 import uuid
 
@@ -107,22 +106,7 @@ class NoVNCQemuTest(ProxyQemuTestCase):
     def test_rfb_handshake(self):
         """The steps of tempest's NoVNCValidateMixin, through the proxy."""
         client = self.novnc_client(self.issue('novnc', self.guest.vnc_port))
-        self.assertTrue(client.response.startswith(
-            b'HTTP/1.1 101 Switching Protocols'), client.response)
-        self.assertIn(b'upgrade: websocket', client.response.lower())
-        version = client.receive_frame()
-        self.assertEqual(b'RFB 003.008\n', version)
-        client.send_frame(version)
-        types = client.receive_frame()
-        self.assertIn(1, types[1:1 + types[0]])
-        client.send_frame(b'\x01')
-        self.assertEqual(b'\0\0\0\0', client.receive_frame())
-        client.send_frame(b'\x01')  # ClientInit, shared
-        init = client.receive_frame()
-        self.assertGreater(len(init), 24)
-        (name_length,) = struct.unpack('!I', init[20:24])
-        self.assertEqual(len(init), 24 + name_length)
-        self.assertIn(b'proxy-test-guest', init[24:])
+        fixtures_qemu.assert_rfb_handshake(self, client, b'proxy-test-guest')
 
     def test_novnc_page(self):
         import urllib.request
