@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext import compiler as sa_compiler
 
 from console_api.db import models
+from console_api.db import sqlite_pool
 from console_api import exception
 
 # Most bound parameters in one IN (...): well under every backend's limit
@@ -40,6 +41,7 @@ def configure(conf):
     with _configure_lock:
         if _configured:
             return
+        sqlite_pool.install()
         main_context_manager.configure(**dict(conf.database.items()))
         _configured = True
 
