@@ -7,9 +7,10 @@ One command, from the repository root::
     .venv/bin/python tools/bench/bench_console.py --with-nova --runs 3
     .venv/bin/python tools/bench/bench_console.py --quick    # N=300, smoke
     .venv/bin/python tools/bench/bench_console.py --scale    # + scale part
+    .venv/bin/python tools/bench/bench_console.py --real-stack --proxy
 
 Measures, in one process per run (API paste app + compute agent over
-``fake://`` + temporary sqlite, see ``bench_stack.py``):
+``inproc://`` + temporary sqlite, see ``bench_stack.py``):
 
 * create   ``POST /v2.1/servers/{id}/remote-consoles`` vnc/novnc, mv 2.6
 * validate ``GET /v2.1/os-console-auth-tokens/{token}`` admin, mv 2.31
@@ -22,6 +23,12 @@ INSERT and one token SELECT through ``console_api.db.api``. Every figure is
 the median over ``--runs`` fresh processes. ``--with-nova`` also runs the
 Nova 34.0.0 anchor (``/work/shared/anchors/nova-bench``) interleaved with
 ours; without it the ratios use the figures recorded in its RESULTS.md.
+Optional parts, each in a process of its own: ``--scale`` (many tokens,
+purge, inventory sync, on sqlite and/or PostgreSQL; ``bench_scale.py``),
+``--real-stack`` (gunicorn workers, an agent process, RabbitMQ and
+PostgreSQL under 1-32 concurrent clients; ``bench_real.py``) and
+``--proxy`` (``proxy_bench.py``'s figures). Targets are reported, never
+asserted.
 
 Prints a table; writes everything to ``tools/bench/results/<UTC>.json``.
 See ``tools/bench/README.rst``.
@@ -80,11 +87,19 @@ def parse_args(argv=None):
                    help='N=300 for every op, 30 warm-up (development)')
     p.add_argument('--paths', default='wsgi,http',
                    help='comma list of: wsgi, http')
-    p.add_argument('--rpc-wakeup', choices=['event', 'poll'],
+    p.add_argument('--transport', choices=['inproc', 'fake'],
+                   default='inproc',
+                   help="console-api's in-process transport: inproc "
+                        '(default; console_api.inproc_transport, listeners '
+                        'woken on delivery, as the all-in-one service and '
+                        'the functional tests run) or fake (stock '
+                        'oslo.messaging fake driver, 50 ms polling)')
+    p.add_argument('--nova-rpc-wakeup', choices=['event', 'poll'],
                    default='event',
-                   help='event (default) = fake-driver listeners woken on '
-                        'delivery, as in the Nova anchor; poll = stock '
-                        'oslo.messaging fake driver (50 ms polling)')
+                   help="the Nova anchor's fake:// listener: event "
+                        "(default, the anchor's own patch, its fastest "
+                        'config and the counterpart of inproc) or poll '
+                        '(stock)')
     p.add_argument('--log', choices=['info', 'off'], default='info',
                    help='info (default): INFO logs to a file, as a service '
                         'would; off: no log handler')
@@ -119,13 +134,36 @@ def parse_args(argv=None):
     p.add_argument('--purge-batch', type=int, default=None,
                    help='default: [consoleauth] purge_batch_size')
     p.add_argument('--sync-servers', type=int, default=5000)
+    p.add_argument('--scale-backends', default='sqlite',
+                   help='comma list of: sqlite, postgresql (fresh database '
+                        'under the openstack_citest account)')
+    p.add_argument('--real-stack', action='store_true',
+                   help='also run the real-stack part (bench_real.py): '
+                        'gunicorn + agent process + RabbitMQ + PostgreSQL')
+    p.add_argument('--real-workers', default='1,2',
+                   help='API worker counts for --real-stack')
+    p.add_argument('--real-clients', default='1,8,32',
+                   help='concurrent client counts for --real-stack')
+    p.add_argument('--real-creates', type=int, default=400,
+                   help='timed creates per (workers, clients) cell, split '
+                        'over the clients')
+    p.add_argument('--real-validates', type=int, default=800,
+                   help='timed validates per cell, split over the clients')
+    p.add_argument('--real-warmup', type=int, default=64)
+    p.add_argument('--real-max-s', type=float, default=60,
+                   help='longest any one phase of a cell may run')
+    p.add_argument('--proxy', action='store_true',
+                   help="also run proxy_bench.py and add its figures")
+    p.add_argument('--proxy-size-mib', type=int, default=64)
+    p.add_argument('--proxy-sessions', type=int, default=500)
     p.add_argument('--quiet-cores', type=float, default=None,
                    help='before each run, wait until other processes use '
                         'fewer than this many cores (e.g. 0.25)')
     p.add_argument('--quiet-max', type=float, default=120,
                    help='longest wait for --quiet-cores, seconds')
     p.add_argument('--results-dir', default=os.path.join(HERE, 'results'))
-    p.add_argument('--child', choices=['run', 'scale'], help=argparse.SUPPRESS)
+    p.add_argument('--child', choices=['run', 'scale', 'real'],
+                   help=argparse.SUPPRESS)
     p.add_argument('--child-out', help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.quick:
@@ -141,6 +179,9 @@ def _child(args):
     if args.child == 'run':
         import bench_run
         result = bench_run.run(args)
+    elif args.child == 'real':
+        import bench_real
+        result = bench_real.run(args)
     else:
         import bench_scale
         result = bench_scale.run(args)
@@ -189,7 +230,7 @@ def _run_nova(args, tmpdir, index):
     }[args.nova_config]
     cmd = [py, os.path.join(ANCHOR_DIR, 'bench_nova_console.py')] + \
         log_mode_args + [
-            '--log-mode', 'info', '--rpc-wakeup', args.rpc_wakeup,
+            '--log-mode', 'info', '--rpc-wakeup', args.nova_rpc_wakeup,
             '--warmup', str(args.warmup),
             '--n-create', str(args.n_create),
             '--n-validate', str(args.n_validate),
@@ -212,6 +253,30 @@ def _run_nova(args, tmpdir, index):
             'other_processes_cores': data.get(
                 'other_processes_cpu_cores_during_run'),
             'versions': data.get('versions'), 'ok': data.get('ok')}
+
+
+def _part(kind, argv, tmpdir):
+    """One optional part; a failure is recorded, the report still written."""
+    try:
+        return _spawn(kind, argv, tmpdir, 0)
+    except SystemExit as exc:
+        return {'ok': False, 'error': str(exc)}
+
+
+def _run_proxy(args, tmpdir):
+    """proxy_bench.py in a process of its own; its figures as a dict."""
+    out = os.path.join(tmpdir, 'proxy.json')
+    cmd = [sys.executable, os.path.join(HERE, 'proxy_bench.py'),
+           '--size-mib', str(args.proxy_size_mib),
+           '--sessions', str(args.proxy_sessions), '--json-out', out]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not os.path.exists(out):
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-6000:])
+        raise SystemExit('proxy part failed (rc %s)' % proc.returncode)
+    with open(out) as res:
+        data = json.load(res)
+    data['stdout'] = proc.stdout
+    return data
 
 
 def _medians(runs):
@@ -313,13 +378,57 @@ def render(report):
 
 def _render_scale(report):
     lines = ['']
-    if report.get('scale'):
-        lines.append('scale (db on %s):' % (
-            report['scale']['db']['fs'].get('type')))
-        for name, text in report['scale']['summary'].items():
-            lines.append('  %-40s %s' % (name, text))
+    for part in ('scale', 'real_stack', 'proxy'):
+        if report.get(part) and not report[part].get('ok', True):
+            lines.append('%s part FAILED: %s (see stderr)' % (
+                part, report[part]['error']))
+    if report.get('scale', {}).get('ok'):
+        scale = report['scale']
+        lines.append('scale (%s):' % '; '.join(
+            '%s %s' % (name, ', '.join('%s=%s' % kv for kv in
+                                       sorted(facts.items())))
+            for name, facts in scale['db'].items()))
+        for name, text in scale['summary'].items():
+            lines.append('  %-44s %s' % (name, text))
+        lines.append(_targets_line('scale targets', scale.get('targets')))
+    if report.get('real_stack', {}).get('ok'):
+        real = report['real_stack']
+        lines += ['', 'real stack (gunicorn workers, 1 agent process, '
+                  'RabbitMQ, PostgreSQL; load generator in this machine):',
+                  '| workers | clients | op | ops/s | p50 ms | p99 ms | '
+                  'errors | cores busy outside the load generator |',
+                  '|---:|---:|---|---:|---:|---:|---:|---:|']
+        cells = sorted(
+            (tuple(int(part.split('=')[1]) for part in key.split('/')), res)
+            for key, res in real['results'].items())
+        for (workers, clients), res in cells:
+            for op in ('create', 'validate'):
+                fig = res[op]
+                lines.append('| %s | %s | %s | %.1f | %.1f | %.1f | %d | '
+                             '%s |' % (
+                                 workers, clients, op,
+                                 fig.get('ops_per_s') or 0,
+                                 fig.get('p50_ms', 0), fig.get('p99_ms', 0),
+                                 fig['errors'],
+                                 res['cores_used_outside_load_generator']))
+        lines.append(_targets_line('real-stack targets', real['targets']))
+    if report.get('proxy', {}).get('figures'):
+        proxy = report['proxy']
+        lines += ['', 'proxy (%s MiB per transfer, %s idle sessions):' % (
+            proxy['size_mib'], proxy['sessions'])]
+        for name, value in sorted(proxy['figures'].items()):
+            lines.append('  %-52s %s' % (name, value))
+    lines.append('load: uptime at start %s, at end %s' % (
+        report.get('uptime_start'), report.get('uptime_end')))
     lines.append('results: %s' % report['file'])
     return '\n'.join(lines)
+
+
+def _targets_line(title, found):
+    if not found:
+        return '%s: none measurable with these sizes' % title
+    return '%s (reported, not asserted): %s' % (title, '; '.join(
+        '%s %s' % (k, 'MET' if v else 'NOT MET') for k, v in found.items()))
 
 
 def _db_line(db):
@@ -371,6 +480,7 @@ def main(argv=None):
         return _child(args)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime(
         '%Y%m%dT%H%M%SZ')
+    uptime_start = bench_stats.uptime()
     tmpdir = tempfile.mkdtemp(prefix='console-bench-results.')
     runs, nova_runs, waits = [], [], []
     for index in range(args.runs):
@@ -397,6 +507,7 @@ def main(argv=None):
     derived = derive(ours, nova['ops'], args.paths)
     report = {
         'stamp': stamp, 'runs': args.runs, 'args': vars(args),
+        'uptime_start': uptime_start,
         'machine': _machine(), 'ours': ours, 'nova': nova,
         'derived': derived,
         'targets': targets(ours, nova['ops'], derived),
@@ -410,8 +521,21 @@ def main(argv=None):
         'per_run': runs,
     }
     if args.scale:
+        _settle(args, waits)
         sys.stderr.write('scale part...\n')
-        report['scale'] = _spawn('scale', argv, tmpdir, 0)
+        report['scale'] = _part('scale', argv, tmpdir)
+    if args.real_stack:
+        _settle(args, waits)
+        sys.stderr.write('real-stack part...\n')
+        report['real_stack'] = _part('real', argv, tmpdir)
+    if args.proxy:
+        _settle(args, waits)
+        sys.stderr.write('proxy part...\n')
+        try:
+            report['proxy'] = _run_proxy(args, tmpdir)
+        except SystemExit as exc:
+            report['proxy'] = {'ok': False, 'error': str(exc)}
+    report['uptime_end'] = bench_stats.uptime()
     os.makedirs(args.results_dir, exist_ok=True)
     report['file'] = os.path.join(args.results_dir, stamp + '.json')
     with open(report['file'], 'w') as out:

@@ -175,21 +175,20 @@ def pooled_db_ops(db_path, server_uuid):
 
 def run(args):
     """Measure once; return the result dict (see README.rst for fields)."""
-    if args.rpc_wakeup == 'event':
-        bench_stack.patch_fake_rpc_wakeup()
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval)
     workdir = tempfile.mkdtemp(prefix='console-bench.', dir=args.db_dir)
     log_file = os.path.join(workdir, 'console-api.log') \
         if args.log == 'info' else None
     result = {'uptime_start': bench_stats.uptime(), 'ok': False,
-              'workdir': workdir, 'rpc_wakeup': args.rpc_wakeup,
+              'workdir': workdir, 'transport': args.transport,
               'log': args.log, 'ops': {},
               'switch_interval_s': sys.getswitchinterval()}
     snap0 = bench_stats.cpu_snapshot()
     wall0 = time.perf_counter()
     stack = bench_stack.Stack(workdir, servers=args.servers,
-                              log_file=log_file).start()
+                              log_file=log_file,
+                              transport=args.transport).start()
     result['db'] = stack.db_facts()
     sid = stack.uuids[0]
     api_http = bench_stack.HTTPServer(stack.app).start()

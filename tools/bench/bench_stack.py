@@ -1,7 +1,10 @@
 """The in-process console-api stack the benchmarks drive.
 
 The same set-up as ``console_api/tests/functional/base.py``: a temporary
-sqlite database at the schema head, the ``fake://`` transport, one
+sqlite database (or a given database URL) at the schema head, the
+in-process ``inproc://`` transport (``console_api.inproc_transport``,
+listeners woken on delivery; ``fake://``, the stock driver that polls every
+50 ms, on request), one
 ``ComputeAgent`` with the fake driver on a generated inventory, and the
 shipped ``api-paste.ini`` pipeline with ``noauth2``. Also the bare pieces
 the floors are measured with (a fixed-JSON WebOb app, a no-op RPC endpoint)
@@ -12,7 +15,6 @@ import http.client
 import logging
 import os
 import threading
-import time
 import uuid
 
 import oslo_messaging as messaging
@@ -54,65 +56,25 @@ def make_inventory(path, count):
     return [s['uuid'] for s in servers]
 
 
-def patch_fake_rpc_wakeup():
-    """Wake fake-driver listeners on delivery instead of every 50 ms.
-
-    oslo.messaging's ``fake`` listener scans its queues, then sleeps up to
-    50 ms before the next scan, so a sequential RPC call waits for the rest
-    of that sleep. This replaces the sleep with a wait on one condition
-    variable that every delivery notifies; message handling is unchanged.
-    The Nova anchor's fastest figures were taken with the same change
-    (``--rpc-wakeup event``), so this keeps the comparison fair.
-    """
-    from oslo_messaging._drivers import base as drv_base
-    from oslo_messaging._drivers import impl_fake
-
-    wakeup = threading.Condition()
-    deliver = impl_fake.FakeExchange.deliver_message
-
-    def deliver_message(self, *args, **kwargs):
-        deliver(self, *args, **kwargs)
-        with wakeup:
-            wakeup.notify_all()
-
-    def poll(self, timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while not self._stopped.is_set():
-            with wakeup:
-                for target in self._targets:
-                    exchange = self._exchange_manager.get_exchange(
-                        target.exchange)
-                    ctxt, message, reply_q, requeue = exchange.poll(
-                        target, self._pool)
-                    if message is not None:
-                        return impl_fake.FakeIncomingMessage(
-                            ctxt, message, reply_q, requeue)
-                pause = 0.05
-                if deadline is not None:
-                    pause = min(pause, deadline - time.monotonic())
-                    if pause < 0:
-                        return None
-                # The 50 ms cap keeps stop() as responsive as the stock poll.
-                wakeup.wait(pause)
-        return None
-
-    impl_fake.FakeExchange.deliver_message = deliver_message
-    impl_fake.FakeListener.poll = drv_base.batch_poll_helper(poll)
-
-
 class Stack(object):
-    """API app + compute agent + sqlite DB in this process.
+    """API app + compute agent + database in this process.
 
     :param workdir: directory for the database, inventory and log file.
     :param servers: how many servers the fake inventory lists.
     :param log_file: when set, console_api logs at INFO go to this file
         (as a production service would log); otherwise logging stays off.
+    :param transport: ``inproc`` (default) or ``fake``.
+    :param db_url: a database URL to use instead of a new sqlite file.
     """
 
-    def __init__(self, workdir, servers=1, log_file=None):
+    def __init__(self, workdir, servers=1, log_file=None, transport='inproc',
+                 db_url=None):
         self.workdir = workdir
         self.servers = servers
         self.log_file = log_file
+        self.transport = transport
+        self.db_url = db_url
+        self.db_path = None
         self.agent = None
         self.app = None
         self.uuids = []
@@ -122,10 +84,12 @@ class Stack(object):
         CONF([], project='console_api', default_config_files=[])
         inventory = os.path.join(self.workdir, 'inventory.yaml')
         self.uuids = make_inventory(inventory, self.servers)
-        self.db_path = os.path.join(self.workdir, 'console_api.sqlite')
-        CONF.set_override('connection', 'sqlite:///' + self.db_path,
-                          group='database')
-        for name, value in (('transport_url', 'fake://'),
+        url = self.db_url
+        if url is None:
+            self.db_path = os.path.join(self.workdir, 'console_api.sqlite')
+            url = 'sqlite:///' + self.db_path
+        CONF.set_override('connection', url, group='database')
+        for name, value in (('transport_url', self.transport + '://'),
                             ('compute_driver', 'fake'), ('host', HOST),
                             ('rpc_call_timeout', 10),
                             ('sync_instances_interval', 0),

@@ -22,11 +22,15 @@ console-api proxy uses a validator that accepts one fixed token, so no
 database is involved. Usage::
 
     python tools/bench/proxy_bench.py [--size-mib 256] [--sessions 1000]
+        [--json-out FILE]
+
+``bench_console.py --proxy`` runs it and adds its figures to its own.
 """
 
 import argparse
 import asyncio
 import base64
+import json
 import os
 import resource
 import shutil
@@ -44,6 +48,8 @@ from websockets.asyncio import client as ws_client
 
 TOKEN = '00000000-0000-4000-8000-000000000000'
 CHUNK = 64 * 1024
+# Every printed figure, by name, for --json-out (bench_console.py --proxy).
+FIGURES = {}
 
 
 def _raise_fd_limit():
@@ -262,6 +268,11 @@ async def _measure_proxy(name, start, url, console_port, args, direct,
             cpu = _cpu_seconds(process.pid) - cpu_before
             efficiency = args.size / 2**20 / cpu
             results[label] = efficiency
+            FIGURES['%s %s MiB/s' % (name, label)] = round(rate / 2**20, 1)
+            FIGURES['%s %s / direct TCP' % (name, label)] = round(
+                rate / direct[label], 3)
+            FIGURES['%s %s MiB per CPU s' % (name, label)] = round(
+                efficiency, 1)
             print('%-12s %-16s %8.1f MiB/s  (%.2fx direct TCP), '
                   '%.0f MiB per CPU second'
                   % (name, label, rate / 2**20, rate / direct[label],
@@ -274,6 +285,11 @@ async def _measure_proxy(name, start, url, console_port, args, direct,
         await asyncio.sleep(2)
         after = _memory(process.pid)
         count = max(len(sessions), 1)
+        FIGURES['%s idle sessions open' % name] = len(sessions)
+        FIGURES['%s KiB RSS per idle session' % name] = round(
+            (after[0] - before[0]) / count / 1024, 1)
+        FIGURES['%s KiB PSS per idle session' % name] = round(
+            (after[1] - before[1]) / count / 1024, 1)
         print('%-12s %d idle sessions: RSS %.1f MiB (+%.1f KiB/session), '
               'PSS %.1f MiB (+%.1f KiB/session)'
               % (name, len(sessions), after[0] / 2**20,
@@ -302,6 +318,8 @@ async def _bench(args):
     for label, mode in (('console->client', b'D'),
                         ('client->console', b'U')):
         direct[label] = await _tcp_transfer(console_port, mode, args.size)
+        FIGURES['direct TCP %s MiB/s' % label] = round(
+            direct[label] / 2**20, 1)
         print('%-12s %-16s %8.1f MiB/s' % ('direct TCP', label,
                                            direct[label] / 2**20))
     ours = await _measure_proxy(
@@ -311,6 +329,8 @@ async def _bench(args):
         'floor relay', _start_floor_relay, 'ws://127.0.0.1:%d/',
         console_port, args, direct, floor_only=True)
     for label in floor:
+        FIGURES['console-api / floor relay %s, work per CPU s' % label] = \
+            round(ours[label] / floor[label], 3)
         print('console-api / floor relay %-16s %.2fx the relay work per '
               'CPU second' % (label, ours[label] / floor[label]))
     if args.skip_websockify:
@@ -320,9 +340,19 @@ async def _bench(args):
             'websockify', _start_websockify, 'ws://127.0.0.1:%d/',
             console_port, args, direct)
         for label in ours:
+            FIGURES['console-api / websockify %s, work per CPU s'
+                    % label] = round(ours[label] / theirs[label], 3)
             print('console-api / websockify %-16s %.2fx the relay work per '
                   'CPU second' % (label, ours[label] / theirs[label]))
+        # Throughput ratio to websockify, from the same transfers.
+        for label in ours:
+            mine = FIGURES.get('console-api %s MiB/s' % label)
+            other = FIGURES.get('websockify %s MiB/s' % label)
+            if mine and other:
+                FIGURES['console-api / websockify %s, MiB/s' % label] = \
+                    round(mine / other, 3)
     else:
+        FIGURES['websockify'] = 'not installed: no anchor figures'
         print('websockify is not installed: no anchor figures')
     console.close()
 
@@ -419,6 +449,8 @@ def main():
     parser.add_argument('--sessions', type=int, default=1000,
                         help='idle sessions for the memory figure')
     parser.add_argument('--skip-websockify', action='store_true')
+    parser.add_argument('--json-out', default=None,
+                        help='also write every figure to this JSON file')
     parser.add_argument('--serve-floor', nargs=2, type=int,
                         metavar=('PORT', 'CONSOLE_PORT'),
                         help=argparse.SUPPRESS)
@@ -437,6 +469,11 @@ def main():
     print('websockets %s, Python %s, %d CPUs'
           % (websockets.__version__, sys.version.split()[0], os.cpu_count()))
     asyncio.run(_bench(args))
+    if args.json_out:
+        with open(args.json_out, 'w') as out:
+            json.dump({'size_mib': args.size_mib, 'sessions': args.sessions,
+                       'websockets': websockets.__version__,
+                       'figures': FIGURES}, out, indent=1, sort_keys=True)
 
 
 if __name__ == '__main__':

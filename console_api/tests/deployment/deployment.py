@@ -76,15 +76,20 @@ class Deployment(fixtures.Fixture):
     :param short_ttl: ``[consoleauth] token_ttl`` of agent ``b`` (agent
         ``a`` keeps the default), so one deployment shows both purging and
         long-lived tokens.
+    :param agents: how many agents to start: 2 (default, ``a`` and ``b``)
+        or 1 (``a`` only, as the benchmark uses it).
     """
 
     service_down_time = 3
     rpc_call_timeout = 30
 
-    def __init__(self, workers=2, short_ttl=3):
+    def __init__(self, workers=2, short_ttl=3, agents=2):
         super().__init__()
+        if agents not in (1, 2):
+            raise ValueError('agents must be 1 or 2, not %r' % (agents,))
         self.workers = workers
         self.short_ttl = short_ttl
+        self.agent_count = agents
 
     def _setUp(self):
         self.dir = self.useFixture(fixtures.TempDir()).path
@@ -101,18 +106,20 @@ class Deployment(fixtures.Fixture):
 
         suffix = uuid.uuid4().hex[:6]
         self.agents = {}
-        for name, ttl in (('a', None), ('b', self.short_ttl)):
+        for name, ttl in (('a', None), ('b', self.short_ttl))[
+                :self.agent_count]:
             self.agents[name] = self._make_agent(name, 'agent-%s-%s'
                                                  % (name, suffix), ttl)
-        a, b = self.agents['a'], self.agents['b']
-        a.servers = {'a1': server('a1'), 'a2': server('a2'),
-                     'mover': server('mover'),
-                     'a_stopped': server('a-stopped', power='shutdown')}
-        b.servers = {'b1': server('b1'),
-                     'b_other': server('b-other', project=OTHER_PROJECT)}
-        for agent in (a, b):
+        self.agents['a'].servers = {
+            'a1': server('a1'), 'a2': server('a2'), 'mover': server('mover'),
+            'a_stopped': server('a-stopped', power='shutdown')}
+        if 'b' in self.agents:
+            self.agents['b'].servers = {
+                'b1': server('b1'),
+                'b_other': server('b-other', project=OTHER_PROJECT)}
+        for agent in self.agents.values():
             agent.write_inventory()
-        for agent in (a, b):
+        for agent in self.agents.values():
             agent.process = self._agent_process(agent)
             self.useFixture(agent.process)
 
