@@ -159,16 +159,22 @@ def token_purge_expired(context, now, batch_size):
     every batch part of that one transaction: call it with a fresh context.)
     """
     table = models.ConsoleAuthToken
+    # One DELETE per batch, so each transaction asks for the write lock
+    # first: on sqlite, reading the ids and then upgrading to a write lock
+    # fails at once when another writer (a heartbeat) is waiting. The ids
+    # sit in a derived table because MySQL refuses LIMIT in an IN subquery
+    # and a subquery on the table being deleted from.
+    batch = (sa.select(table.id).where(table.expires <= now)
+             .limit(batch_size).subquery('batch'))
+    purge = sa.delete(table).where(table.id.in_(sa.select(batch.c.id)))
     total = 0
     while True:
         with main_context_manager.writer.using(context) as session:
-            ids = session.execute(
-                sa.select(table.id).where(table.expires <= now)
-                .limit(batch_size)).scalars().all()
-            if ids:
-                session.execute(sa.delete(table).where(table.id.in_(ids)))
-        total += len(ids)
-        if len(ids) < batch_size:
+            deleted = session.execute(
+                purge, execution_options={'synchronize_session': False}
+            ).rowcount
+        total += deleted
+        if deleted < batch_size:
             return total
 
 

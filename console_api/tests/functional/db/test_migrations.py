@@ -106,7 +106,14 @@ class _ApiOnBackend(test_fixtures.OpportunisticDBTestMixin):
         self.assertRaises(exception.TokenInUse, db_api.token_create,
                           self.ctx, values)
         self.assertIsNotNone(db_api.token_get_valid(self.ctx, 'a' * 64, 99))
-        self.assertEqual(1, db_api.token_purge_expired(self.ctx, 100, 10))
+        for index in range(4):
+            db_api.token_create(self.ctx, dict(
+                values, token_hash='%064d' % index, expires=50 + index))
+        db_api.token_create(self.ctx, dict(values, token_hash='b' * 64,
+                                           expires=101))
+        # Batches of two on every back end (MySQL takes the derived table).
+        self.assertEqual(5, db_api.token_purge_expired(self.ctx, 100, 2))
+        self.assertIsNotNone(db_api.token_get_valid(self.ctx, 'b' * 64, 100))
         db_api.service_heartbeat(self.ctx, 'agent1', 'agent', '1.0')
         db_api.service_heartbeat(self.ctx, 'agent1', 'agent', '1.0')
         service = db_api.service_get(self.ctx, 'agent1', 'agent')

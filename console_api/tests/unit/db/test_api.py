@@ -169,13 +169,14 @@ class PurgeTestCase(DbTestCase):
     def test_exact_multiple_of_batch(self):
         self._tokens('old', 4, expires=100)
         self.assertEqual(4, db_api.token_purge_expired(self.ctx, 200, 2))
-        self.assertEqual([2, 2], self.deletes)
+        # A full batch may hide more rows: one more (empty) batch tells.
+        self.assertEqual([2, 2, 0], self.deletes)
         self.assertEqual(0, self._count(models.ConsoleAuthToken))
 
     def test_nothing_expired(self):
         self._tokens('new', 2, expires=1000)
         self.assertEqual(0, db_api.token_purge_expired(self.ctx, 999, 10))
-        self.assertEqual([], self.deletes)
+        self.assertEqual([0], self.deletes)
         self.assertEqual(2, self._count(models.ConsoleAuthToken))
 
 
