@@ -10,7 +10,25 @@ from oslo_db.sqlalchemy import enginefacade
 
 @enginefacade.transaction_context_provider
 class RequestContext(context.RequestContext):
-    """The caller's identity plus a slot for the database session."""
+    """The caller's identity plus a slot for the database session.
+
+    ``is_admin`` may be set to ``None``, meaning "as the ``context_is_admin``
+    policy rule decides": the rule is then evaluated on first use only, so a
+    request that never asks (a token lookup, say) never pays for it.
+    """
+
+    @property
+    def is_admin(self):
+        if self._is_admin is None:
+            from console_api import policy
+            # While the rule itself is evaluated, is_admin reads False.
+            self._is_admin = False
+            self._is_admin = policy.check_is_admin(self)
+        return self._is_admin
+
+    @is_admin.setter
+    def is_admin(self, value):
+        self._is_admin = value
 
     def to_policy_values(self):
         values = super().to_policy_values()

@@ -16,7 +16,6 @@ from console_api import conf
 from console_api import context as ctx_module
 from console_api import exception
 from console_api.i18n import _
-from console_api import policy
 
 CONF = conf.CONF
 ENVIRON_KEY = 'console_api.context'
@@ -36,7 +35,8 @@ def _unauthorized():
 
 def _finish(req, context):
     context.remote_address = _client_address(req)
-    context.is_admin = policy.check_is_admin(context)
+    # Decided by the context_is_admin rule when first needed.
+    context.is_admin = None
     req.environ[ENVIRON_KEY] = context
     return context
 

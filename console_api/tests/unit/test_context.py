@@ -28,3 +28,34 @@ class ContextTest(testtools.TestCase):
         ctx = context.get_admin_context()
         self.assertTrue(ctx.is_admin)
         self.assertTrue(ctx.to_policy_values()['is_admin'])
+
+
+class LazyAdminTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        from oslo_config import fixture as config_fixture
+
+        from console_api import conf
+        from console_api import policy
+        self.useFixture(config_fixture.Config(conf.CONF))
+        conf.CONF([], project='console_api', default_config_files=[])
+        policy.set_defaults(conf.CONF)
+        policy.reset()
+        self.addCleanup(policy.reset)
+
+    def test_none_is_decided_by_policy_on_first_use(self):
+        admin = context.RequestContext(user_id='a', project_id='p',
+                                       roles=['admin'])
+        admin.is_admin = None
+        member = context.RequestContext(user_id='m', project_id='p',
+                                        roles=['member'])
+        member.is_admin = None
+        self.assertTrue(admin.is_admin)
+        self.assertFalse(member.is_admin)
+        self.assertTrue(admin.to_dict()['is_admin'])
+
+    def test_explicit_value_is_kept(self):
+        ctx = context.RequestContext(user_id='a', project_id='p',
+                                     roles=['admin'], is_admin=False)
+        self.assertFalse(ctx.is_admin)
