@@ -124,15 +124,18 @@ def token_create(context, values):
 def token_get_valid(context, token_hash, now):
     """Return the token row with ``token_hash`` if ``expires > now``.
 
+    Every console validation runs this, so it reads through a plain
+    connection rather than an ORM session: the result is a read-only row
+    with the table's columns as attributes.
+
     :param now: current time in Unix seconds.
-    :returns: a ``ConsoleAuthToken`` row or ``None`` (unknown or expired).
+    :returns: a row or ``None`` (unknown or expired).
     """
-    with main_context_manager.reader.using(context) as session:
-        return session.execute(
-            sa.select(models.ConsoleAuthToken).where(
-                models.ConsoleAuthToken.token_hash == token_hash,
-                models.ConsoleAuthToken.expires > now).limit(1)
-        ).scalars().first()
+    table = models.ConsoleAuthToken.__table__
+    with main_context_manager.reader.connection.using(context) as connection:
+        return connection.execute(
+            sa.select(table).where(table.c.token_hash == token_hash,
+                                   table.c.expires > now).limit(1)).first()
 
 
 def token_destroy_for_instance(context, instance_uuid):
