@@ -186,14 +186,18 @@ def token_purge_expired(context, now, batch_size):
 def instance_get(context, uuid, project_id=None):
     """Return the live instance ``uuid`` or ``None``.
 
+    Every console request runs this, so it reads through a plain connection
+    rather than an ORM session: the result is a read-only row with the
+    table's columns as attributes.
+
     :param project_id: when given, only an instance of that project.
     """
-    query = sa.select(models.Instance).where(models.Instance.uuid == uuid,
-                                             models.Instance.deleted == 0)
+    table = models.Instance.__table__
+    query = sa.select(table).where(table.c.uuid == uuid, table.c.deleted == 0)
     if project_id is not None:
-        query = query.where(models.Instance.project_id == project_id)
-    with main_context_manager.reader.using(context) as session:
-        return session.execute(query).scalars().first()
+        query = query.where(table.c.project_id == project_id)
+    with main_context_manager.reader.connection.using(context) as connection:
+        return connection.execute(query).first()
 
 
 def instance_get_all(context, project_id=None, host=None):
