@@ -90,3 +90,23 @@ class PolicyTest(testtools.TestCase):
         enforcer = policy.get_enforcer()
         self.assertIn('os_compute_api:os-remote-consoles',
                       enforcer.registered_rules)
+
+    def test_policy_file_is_looked_at_once_per_interval(self):
+        path = os.path.join(self.tmp, 'policy.yaml')
+        rule = 'os_compute_api:os-console-auth-tokens'
+        with open(path, 'w') as out:
+            out.write('"%s": "role:member"\n' % rule)
+        self.flags.config(policy_file=path, group='oslo_policy')
+        policy.reset()
+        self.useFixture(fixtures.MonkeyPatch(
+            'console_api.policy.RELOAD_INTERVAL', 3600))
+        member = self.ctx(['member'])
+        self.assertTrue(policy.check(member, rule))
+        with open(path, 'w') as out:
+            out.write('"%s": "role:admin"\n' % rule)
+        os.utime(path, (2_000_000_000, 2_000_000_000))
+        # Within the interval the file is not looked at again...
+        self.assertTrue(policy.check(member, rule))
+        # ...and once it has passed, the edit applies.
+        policy.init()._next_look = 0.0
+        self.assertFalse(policy.check(member, rule))

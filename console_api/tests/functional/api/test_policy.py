@@ -5,6 +5,8 @@ Spec A9, B 1.7 and B 3.3.
 
 import os
 
+import fixtures
+
 from oslo_serialization import jsonutils
 
 from console_api import policy
@@ -114,8 +116,11 @@ class PolicyFileTest(base.APITestCase):
                            'role:reader and project_id:%(project_id)s'})
         self.flags.config(policy_file=self.policy_path, group='oslo_policy')
         # The enforcer reads the option when it is created; the app itself
-        # is not reloaded.
+        # is not reloaded. It looks at the file at most once a second:
+        # here, at every check.
         policy.reset()
+        self.useFixture(fixtures.MonkeyPatch(
+            'console_api.policy.RELOAD_INTERVAL', 0))
 
     def write_policy(self, rules):
         with open(self.policy_path, 'w') as out:
