@@ -8,6 +8,7 @@ session, with every column loaded. Only token hashes are ever stored.
 
 import dataclasses
 import threading
+import types
 
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
@@ -93,32 +94,41 @@ def _utcnow_postgresql(element, compiler, **kw):
 # Console tokens
 
 def token_create(context, values):
-    """Store a console token and return its row.
+    """Store a console token and return what was stored.
+
+    Every console request runs this, so it writes through a plain
+    connection rather than an ORM session.
 
     :param values: dict with ``token_hash``, ``console_type``, ``host``,
         ``port``, ``tls_port``, ``internal_access_path``, ``instance_uuid``,
         ``compute_host``, ``access_url_base`` and ``expires`` (int Unix
         seconds). Never the token itself.
+    :returns: a read-only record of the stored columns, ``id`` and
+        ``created_at`` included.
     :raises InstanceNotFound: the instance is unknown or deleted.
     :raises TokenInUse: a token with this hash exists already.
     """
     instance_uuid = values['instance_uuid']
+    tokens_table = models.ConsoleAuthToken.__table__
+    instances = models.Instance.__table__
     try:
-        with main_context_manager.writer.using(context) as session:
+        with main_context_manager.writer.connection.using(
+                context) as connection:
             # Same transaction as the insert, one lookup on the uuid index.
-            found = session.execute(
-                sa.select(models.Instance.id).where(
-                    models.Instance.uuid == instance_uuid,
-                    models.Instance.deleted == 0)).first()
+            found = connection.execute(
+                sa.select(instances.c.id).where(
+                    instances.c.uuid == instance_uuid,
+                    instances.c.deleted == 0)).first()
             if found is None:
                 raise exception.InstanceNotFound(instance_id=instance_uuid)
-            token = models.ConsoleAuthToken(**values)
-            session.add(token)
-            session.flush()
+            result = connection.execute(
+                sa.insert(tokens_table).values(**values))
+            stored = dict(result.last_inserted_params())
+            stored['id'] = result.inserted_primary_key[0]
     except db_exc.DBDuplicateEntry:
         # token_hash carries the table's only unique constraint.
         raise exception.TokenInUse()
-    return token
+    return types.SimpleNamespace(**stored)
 
 
 def token_get_valid(context, token_hash, now):

@@ -33,6 +33,12 @@ class SqlitePoolTest(testtools.TestCase):
             self.assertIs(raw, second.connection.dbapi_connection)
             self.assertEqual(1, second.execute(sa.text('SELECT 1')).scalar())
 
+    def test_file_database_uses_write_ahead_log(self):
+        engine = self._engine('sqlite:///' + os.path.join(self.tmp, 'b.db'))
+        with engine.connect() as connection:
+            self.assertEqual('wal', connection.exec_driver_sql(
+                'PRAGMA journal_mode').scalar())
+
     def test_memory_database_keeps_static_pool(self):
         self.assertIsInstance(self._engine('sqlite://').pool,
                               pool.StaticPool)
@@ -43,3 +49,5 @@ class SqlitePoolTest(testtools.TestCase):
         registered = engines._init_connection_args.reg['sqlite']['*']
         self.assertEqual(1, registered.count(
             sqlite_pool._pool_file_connections))
+        events = engines._init_events.reg['sqlite']['*']
+        self.assertEqual(1, events.count(sqlite_pool._use_write_ahead_log))
