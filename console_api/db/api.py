@@ -10,6 +10,7 @@ import dataclasses
 import threading
 import types
 
+from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
 from oslo_utils import timeutils
@@ -111,20 +112,26 @@ def token_create(context, values):
     instance_uuid = values['instance_uuid']
     tokens_table = models.ConsoleAuthToken.__table__
     instances = models.Instance.__table__
+    stored = dict(values, created_at=timeutils.utcnow(), updated_at=None)
+    columns = sorted(stored)
+    # One INSERT ... SELECT that copies the values only if the instance is
+    # live: the transaction starts by writing, so on sqlite it waits for
+    # another writer instead of failing to upgrade a read lock.
+    source = sa.select(*[
+        sa.literal(stored[name], type_=tokens_table.c[name].type)
+        for name in columns]).where(instances.c.uuid == instance_uuid,
+                                    instances.c.deleted == 0)
     try:
         with main_context_manager.writer.connection.using(
                 context) as connection:
-            # Same transaction as the insert, one lookup on the uuid index.
-            found = connection.execute(
-                sa.select(instances.c.id).where(
-                    instances.c.uuid == instance_uuid,
-                    instances.c.deleted == 0)).first()
-            if found is None:
+            inserted = connection.execute(
+                sa.insert(tokens_table).from_select(columns, source)).rowcount
+            if not inserted:
                 raise exception.InstanceNotFound(instance_id=instance_uuid)
-            result = connection.execute(
-                sa.insert(tokens_table).values(**values))
-            stored = dict(result.last_inserted_params())
-            stored['id'] = result.inserted_primary_key[0]
+            stored['id'] = connection.execute(
+                sa.select(tokens_table.c.id).where(
+                    tokens_table.c.token_hash == values['token_hash'])
+            ).scalar_one()
     except db_exc.DBDuplicateEntry:
         # token_hash carries the table's only unique constraint.
         raise exception.TokenInUse()
@@ -232,6 +239,17 @@ class SyncResult:
     moved: list = dataclasses.field(default_factory=list)
 
 
+def _sqlite_busy(exc):
+    """sqlite refused a lock it could not wait for: the write may retry."""
+    return 'database is locked' in str(exc)
+
+
+# A sync reads the host's instances before writing; on sqlite a transaction
+# that read first cannot take the write lock once another writer (a token
+# insert, a heartbeat) has committed since, so it starts over.
+@oslo_db_api.wrap_db_retry(max_retries=10, retry_interval=0.05,
+                           max_retry_interval=0.5, jitter=True,
+                           exception_checker=_sqlite_busy)
 def instance_sync_host(context, host, domains):
     """Make the instances of ``host`` match the agent's report.
 
