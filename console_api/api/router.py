@@ -15,6 +15,7 @@ import webob.dec
 import webob.exc
 
 from console_api.api import auth
+from console_api.api.controllers import common as controllers_common
 from console_api.api import faults
 from console_api.api import microversion
 from console_api.api import routes as api_routes
@@ -55,7 +56,7 @@ class APIRouter(object):
     @classmethod
     def factory(cls, global_config, **local_config):
         """Paste app factory: prepare the service's back ends once."""
-        api_routes.init_backends()
+        controllers_common.init_backends()
         return cls()
 
     @webob.dec.wsgify

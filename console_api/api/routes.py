@@ -39,9 +39,3 @@ ROUTES = [
     ('/os-console-auth-tokens/{console_token}', {
         'GET': method(console_auth_tokens.show)}),
 ]
-
-
-def init_backends():
-    """Prepare what the controllers call: database, RPC, policy."""
-    from console_api.api.controllers import common
-    common.init_backends()

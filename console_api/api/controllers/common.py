@@ -7,7 +7,11 @@ so a request never pays for setting up the database or RPC.
 import threading
 
 from console_api.api import auth
+from console_api.compute import api as compute_service
 from console_api import conf
+from console_api.db import api as db_api
+from console_api import policy
+from console_api import rpc
 
 CONF = conf.CONF
 _LOCK = threading.Lock()
@@ -23,14 +27,10 @@ def init_backends():
     with _LOCK:
         if _COMPUTE_API is not None:
             return _COMPUTE_API
-        from console_api.compute import api as compute_api
-        from console_api.db import api as db_api
-        from console_api import policy
-        from console_api import rpc
         db_api.configure(CONF)
         rpc.init(CONF)
         policy.init()
-        _COMPUTE_API = compute_api.ConsoleAPI()
+        _COMPUTE_API = compute_service.ConsoleAPI()
         return _COMPUTE_API
 
 

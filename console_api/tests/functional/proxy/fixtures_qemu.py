@@ -102,3 +102,10 @@ def assert_rfb_handshake(testcase, client, desktop_name):
     (name_length,) = struct.unpack('!I', init[20:24])
     testcase.assertEqual(len(init), 24 + name_length)
     testcase.assertIn(desktop_name, init[24:])
+
+
+def assert_closed_without_data(testcase, client):
+    """The proxy refused before the upgrade and sent no console byte."""
+    testcase.assertTrue(client.response.startswith(b'HTTP/1.1 403'),
+                        client.response)
+    testcase.assertIsNone(client.receive_frame())
