@@ -12,23 +12,40 @@ from oslo_db.sqlalchemy import enginefacade
 class RequestContext(context.RequestContext):
     """The caller's identity plus a slot for the database session.
 
-    ``is_admin`` may be set to ``None``, meaning "as the ``context_is_admin``
-    policy rule decides": the rule is then evaluated on first use only, so a
-    request that never asks (a token lookup, say) never pays for it.
+    The API binds the service's ``console_api.policy.Policy`` to the
+    context of each request (``policy``), so a controller asks
+    ``context.can(rule, target)``. ``is_admin`` may then be set to
+    ``None``, meaning "as the ``context_is_admin`` rule decides": the rule
+    is evaluated on first use only, so a request that never asks (a token
+    lookup, say) never pays for it.
     """
+
+    policy = None
 
     @property
     def is_admin(self):
         if self._is_admin is None:
-            from console_api import policy
-            # While the rule itself is evaluated, is_admin reads False.
+            # While the rule itself is evaluated, is_admin reads False;
+            # without a policy it stays False.
             self._is_admin = False
-            self._is_admin = policy.check_is_admin(self)
+            if self.policy is not None:
+                self._is_admin = self.policy.check_is_admin(self)
         return self._is_admin
 
     @is_admin.setter
     def is_admin(self, value):
         self._is_admin = value
+
+    def can(self, action, target=None, fatal=True):
+        """Tell whether the bound policy allows ``action`` on ``target``.
+
+        :param target: defaults to the caller's own project and user.
+        :raises PolicyNotAuthorized: when not allowed and ``fatal``.
+        """
+        if fatal:
+            self.policy.authorize(self, action, target)
+            return True
+        return self.policy.check(self, action, target)
 
     def to_policy_values(self):
         values = super().to_policy_values()

@@ -6,7 +6,6 @@ re-read when its modification time changes, at most once a second, so an
 edit takes effect within a second without a restart.
 """
 
-import threading
 import time
 
 from oslo_policy import opts as policy_opts
@@ -17,9 +16,6 @@ from console_api import exception
 from console_api import policies
 
 CONF = conf.CONF
-_ENFORCER = None
-_LOCK = threading.Lock()
-
 # Seconds between two looks at the policy file.
 RELOAD_INTERVAL = 1.0
 
@@ -48,61 +44,49 @@ def set_defaults(conf_object):
                              enforce_scope=True, enforce_new_defaults=True)
 
 
-def init(conf_object=None, policy_file=None, rules=None):
-    """Create the process's enforcer once (thread-safe)."""
-    global _ENFORCER
-    if _ENFORCER is not None:
-        return _ENFORCER
-    with _LOCK:
-        if _ENFORCER is None:
-            enforcer = Enforcer(
-                conf_object or CONF, policy_file=policy_file, rules=rules,
-                use_conf=True)
-            enforcer.register_defaults(policies.list_rules())
-            enforcer.load_rules()
-            _ENFORCER = enforcer
-    return _ENFORCER
+class Policy(object):
+    """The policy of one service: rules in code, overridden by the file.
 
+    :param conf: the ``ConfigOpts`` with ``[oslo_policy]``.
+    :param policy_file: a file that wins over ``[oslo_policy] policy_file``.
+    :param rules: rules that win over the defaults (tests).
+    """
 
-def reset():
-    """Forget the enforcer (tests, or a reload with new options)."""
-    global _ENFORCER
-    with _LOCK:
-        if _ENFORCER is not None:
-            _ENFORCER.clear()
-        _ENFORCER = None
+    def __init__(self, conf, policy_file=None, rules=None):
+        self.enforcer = Enforcer(conf, policy_file=policy_file, rules=rules,
+                                 use_conf=True)
+        self.enforcer.register_defaults(policies.list_rules())
+        self.enforcer.load_rules()
+
+    def authorize(self, context, action, target=None):
+        """Raise ``PolicyNotAuthorized`` unless ``context`` may ``action``.
+        """
+        try:
+            return self.enforcer.authorize(
+                action,
+                target if target is not None else default_target(context),
+                context, do_raise=True, exc=exception.PolicyNotAuthorized,
+                action=action)
+        except oslo_policy.InvalidScope:
+            raise exception.PolicyNotAuthorized(action=action)
+
+    def check(self, context, action, target=None):
+        """Like ``authorize`` but return a bool instead of raising."""
+        try:
+            self.authorize(context, action, target)
+        except exception.PolicyNotAuthorized:
+            return False
+        return True
+
+    def check_is_admin(self, context):
+        """Tell whether ``context`` passes the ``context_is_admin`` rule."""
+        return self.enforcer.authorize('context_is_admin',
+                                       default_target(context), context,
+                                       do_raise=False)
 
 
 def default_target(context):
     return {'project_id': context.project_id, 'user_id': context.user_id}
-
-
-def authorize(context, action, target=None):
-    """Raise ``PolicyNotAuthorized`` unless ``context`` may do ``action``."""
-    enforcer = init()
-    try:
-        return enforcer.authorize(
-            action, target if target is not None else default_target(context),
-            context, do_raise=True, exc=exception.PolicyNotAuthorized,
-            action=action)
-    except oslo_policy.InvalidScope:
-        raise exception.PolicyNotAuthorized(action=action)
-
-
-def check(context, action, target=None):
-    """Like ``authorize`` but return a bool instead of raising."""
-    try:
-        authorize(context, action, target)
-    except exception.PolicyNotAuthorized:
-        return False
-    return True
-
-
-def check_is_admin(context):
-    """Tell whether ``context`` passes the ``context_is_admin`` rule."""
-    enforcer = init()
-    return enforcer.authorize('context_is_admin', default_target(context),
-                              context, do_raise=False)
 
 
 def get_enforcer():
@@ -119,7 +103,7 @@ def get_enforcer():
             conf_args.extend([arg, argv[index + 1]])
     CONF(conf_args, project='console_api', default_config_files=[])
     set_defaults(CONF)
-    return init()
+    return Policy(CONF).enforcer
 
 
 set_defaults(CONF)

@@ -15,7 +15,8 @@ import webob.dec
 import webob.exc
 
 from console_api.api import auth
-from console_api.api.controllers import common as controllers_common
+from console_api.api.controllers import common
+from console_api.api import deploy
 from console_api.api import faults
 from console_api.api import microversion
 from console_api.api import routes as api_routes
@@ -46,18 +47,21 @@ def _json_response(body):
 
 
 class APIRouter(object):
-    """Dispatch requests below ``/v2.1`` to controller functions."""
+    """Dispatch requests below ``/v2.1`` to controller functions.
 
-    def __init__(self, table=None):
+    :param services: the ``deploy.Services`` the controllers use.
+    """
+
+    def __init__(self, services, table=None):
+        self.services = services
         table = table or api_routes.ROUTES
         self.mapper = _build_mapper(table)
         self.methods = dict(table)
 
     @classmethod
     def factory(cls, global_config, **local_config):
-        """Paste app factory: prepare the service's back ends once."""
-        controllers_common.init_backends()
-        return cls()
+        """Paste app factory: a router on the services being assembled."""
+        return cls(deploy.services_for_router())
 
     @webob.dec.wsgify
     def __call__(self, req):
@@ -85,6 +89,8 @@ class APIRouter(object):
         if not route.available_at(microversion.requested(req)):
             raise webob.exc.HTTPNotFound()
         context = auth.request_context(req)
+        context.policy = self.services.policy
+        req.environ[common.SERVICES_KEY] = self.services
         url_project = match.pop('project_id', None)
         if url_project is not None and url_project != context.project_id:
             raise exception.ProjectIdMismatch(

@@ -62,13 +62,17 @@ def embedded_defaults():
 
 
 def prepare_database():
-    """Create the state directory and bring the schema to its head."""
+    """Create the state directory and bring the schema to its head.
+
+    :returns: the ``Database`` the API and the agent share.
+    """
     from console_api.db import api as db_api
     from console_api.db import migration
     if CONF.database.connection.startswith('sqlite:///'):
         os.makedirs(CONF.state_path, exist_ok=True)
-    db_api.configure(CONF)
-    migration.db_sync()
+    database = db_api.Database(CONF)
+    migration.db_sync(database.get_engine())
+    return database
 
 
 def drop_missing_web_roots():
@@ -96,22 +100,24 @@ class AllInOne(object):
         self.proxy = None
         self.proxy_addresses = {}
         self.server = None
+        self.services = None
 
     def start(self):
-        from console_api.api import loader
+        from console_api.api import deploy
         from console_api.cmd import api as api_cmd
         from console_api.compute import agent as agent_module
-        from console_api import rpc
-        prepare_database()
-        rpc.init(CONF)
-        self.agent = agent_module.ComputeAgent(CONF)
+        self.services = deploy.build_services(CONF, prepare_database())
+        self.agent = agent_module.ComputeAgent(
+            CONF, transport=self.services.transport,
+            database=self.services.database)
         self.agent.start()
         if self.with_proxy:
             from console_api.proxy import server as proxy_server
             drop_missing_web_roots()
             self.proxy = proxy_server.ProxyService(CONF)
             self.proxy_addresses = self.proxy.start_in_thread()
-        self.server = api_cmd.build_server(loader.load_app())
+        self.server = api_cmd.build_server(
+            deploy.loadapp(CONF, self.services))
         self.server.prepare()
 
     def serve(self):
@@ -127,6 +133,9 @@ class AllInOne(object):
             self.proxy.stop()
         if self.agent is not None:
             self.agent.stop()
+        if self.services is not None:
+            self.services.close()
+            self.services = None
 
 
 def _main():

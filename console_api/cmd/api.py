@@ -45,8 +45,8 @@ def serve(server):
 def _main():
     common.parse_config(sys.argv[1:])
     common.setup_logging()
-    from console_api.api import loader
-    app = loader.load_app()
+    from console_api.api import deploy
+    app = deploy.loadapp(CONF)
     serve(build_server(app))
     return 0
 

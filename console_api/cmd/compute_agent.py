@@ -10,9 +10,7 @@ from oslo_log import log as logging
 from console_api.cmd import common
 from console_api.compute import agent as compute_agent
 from console_api import conf as ca_conf
-from console_api.db import api as db_api
 from console_api.db import migration
-from console_api import rpc
 
 CONF = ca_conf.CONF
 LOG = logging.getLogger(__name__)
@@ -66,8 +64,7 @@ def main(argv=None):
     try:
         # An agent writing to a schema it does not know would fail later
         # and less clearly.
-        db_api.configure(CONF)
-        migration.check_at_head()
+        migration.check_at_head(agent.database.get_engine())
         agent.start()
     except Exception as exc:
         # Startup errors are configuration or environment problems the
@@ -88,14 +85,12 @@ def main(argv=None):
         LOG.info('Stop requested, shutting down')
     finally:
         agent.stop()
-        rpc.cleanup()
     return 0
 
 
 def _safe_stop(agent):
     try:
         agent.stop()
-        rpc.cleanup()
     except Exception:
         LOG.debug('Cleanup after a failed start failed', exc_info=True)
 

@@ -30,12 +30,12 @@ _EXPECTED_ERRORS = (cfg.Error, db_exc.DBError, sa_exc.SQLAlchemyError,
                     alembic_util.CommandError)
 
 
-def _db_sync():
-    migration.db_sync(CONF.command.db_version)
+def _db_sync(engine):
+    migration.db_sync(engine, CONF.command.db_version)
 
 
-def _db_version():
-    print(migration.db_version() or 'None')
+def _db_version(engine):
+    print(migration.db_version(engine) or 'None')
 
 
 def _add_command_parsers(subparsers):
@@ -66,8 +66,11 @@ def _first_line(exc):
 def _run(argv):
     try:
         common.parse_config(argv, default_overrides=_DEFAULT_OVERRIDES)
-        db_api.configure(CONF)
-        CONF.command.func()
+        database = db_api.Database(CONF)
+        try:
+            CONF.command.func(database.get_engine())
+        finally:
+            database.dispose()
     except _EXPECTED_ERRORS as exc:
         print('%s: error: %s' % (common._prog(), _first_line(exc)),
               file=sys.stderr)

@@ -26,9 +26,9 @@ class UpgradeChecks(upgradecheck.UpgradeCommands):
         self._conf = conf
 
     def _check_db_schema(self):
+        database = db_api.Database(self._conf)
         try:
-            db_api.configure(self._conf)
-            migration.check_at_head()
+            migration.check_at_head(database.get_engine())
         except exception.DBNotAtHead as exc:
             return upgradecheck.Result(upgradecheck.Code.FAILURE,
                                        exc.format_message())
@@ -37,6 +37,8 @@ class UpgradeChecks(upgradecheck.UpgradeCommands):
             return upgradecheck.Result(
                 upgradecheck.Code.FAILURE,
                 _('Cannot read the database schema version: %s') % lines[0])
+        finally:
+            database.dispose()
         return upgradecheck.Result(upgradecheck.Code.SUCCESS)
 
     _upgrade_checks = ((_('Database schema'), _check_db_schema),)

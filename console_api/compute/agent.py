@@ -13,8 +13,9 @@ import oslo_messaging as messaging
 
 from console_api.compute import manager as agent_manager
 from console_api.compute import rpcapi
+from console_api.console import auth
 from console_api import context as ca_context
-from console_api.db import api as db
+from console_api.db import api as db_api
 from console_api import exception
 from console_api import rpc
 from console_api.virt import driver as virt_driver
@@ -29,15 +30,21 @@ class ComputeAgent(object):
     :param host: the host name to serve; ``conf.host`` by default.
     :param driver: a ``ComputeDriver`` not yet started; by default
         ``conf.compute_driver`` is loaded.
-    :param transport: an oslo.messaging transport; by default the process
-        transport (``console_api.rpc.init(conf)`` is called if needed).
+    :param transport: an oslo.messaging transport; by default one is
+        created from ``conf`` at start and released at stop.
+    :param database: a ``Database``; by default one is built from
+        ``conf`` and disposed of at stop.
     """
 
-    def __init__(self, conf, host=None, driver=None, transport=None):
+    def __init__(self, conf, host=None, driver=None, transport=None,
+                 database=None):
         self.conf = conf
         self.host = host or conf.host
         self.driver = driver
         self.transport = transport
+        self._owns_transport = transport is None
+        self.database = database or db_api.Database(conf)
+        self._owns_database = database is None
         self.manager = None
         self._server = None
         self._worker = None
@@ -60,22 +67,23 @@ class ComputeAgent(object):
         :raises oslo_messaging.MessagingException: bad transport URL.
         """
         self._stopped.clear()
-        transport = self.transport or rpc.init(self.conf)
-        _check_transport(transport)
-        db.configure(self.conf)
+        if self.transport is None:
+            self.transport = rpc.create_transport(self.conf)
+        _check_transport(self.transport)
         if self.driver is None:
             self.driver = virt_driver.load_driver(self.conf.compute_driver)
         # From here on the driver may hold resources, even if init fails.
         self._driver_ready = True
         self.driver.init_host(self.host)
-        self.manager = agent_manager.ConsoleAgentManager(self.driver,
-                                                         self.host)
+        self.manager = agent_manager.ConsoleAgentManager(
+            self.driver, self.host, self.database,
+            auth.ConsoleAuth(self.database, self.conf), self.conf)
         self.manager.heartbeat()
         self.manager.sync_inventory(raise_errors=True)
 
         target = messaging.Target(topic=rpcapi.TOPIC, server=self.host)
-        self._server = rpc.get_server(target, [self.manager],
-                                      transport=transport)
+        self._server = rpc.get_server(self.transport, target,
+                                      [self.manager])
         self._server.start()
         self._start_periodics()
         self._started = True
@@ -101,6 +109,11 @@ class ComputeAgent(object):
             self._driver_ready = False
             self.driver.cleanup_host()
         self.manager = None
+        if self._owns_transport and self.transport is not None:
+            self.transport.cleanup()
+            self.transport = None
+        if self._owns_database:
+            self.database.dispose()
         if self._started:
             self._started = False
             LOG.info('Compute agent for host %s stopped', self.host)
@@ -148,7 +161,7 @@ def _check_transport(transport):
     broker answers and leaves nothing behind.
     """
     target = messaging.Target(topic=rpcapi.TOPIC + '-probe', fanout=True)
-    client = rpc.get_client(target, transport=transport)
+    client = rpc.get_client(transport, target)
     try:
         client.prepare(retry=0).cast(ca_context.get_admin_context(), 'probe')
     except Exception as exc:

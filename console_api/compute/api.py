@@ -10,18 +10,14 @@ import time
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
-from oslo_utils import timeutils
 from oslo_utils import uuidutils
 
 from console_api.compute import power_state
 from console_api.compute import rpcapi
 from console_api.compute import task_states
-from console_api import conf as ca_conf
-from console_api.console import tokens
-from console_api.db import api as db
 from console_api import exception
+from console_api import liveness
 
-CONF = ca_conf.CONF
 LOG = logging.getLogger(__name__)
 
 # How long a service row read from the database is reused. Safe because the
@@ -39,15 +35,21 @@ _clock = time.monotonic
 class ConsoleAPI(object):
     """Console operations on instances, for the API controllers.
 
-    :param rpcapi_client: a ``ConsoleAgentAPI``; one is made by default
-        (it needs ``console_api.rpc.init()`` before the first console call).
+    :param conf: the ``ConfigOpts`` to read (``service_down_time``,
+        ``rpc_call_timeout``).
+    :param database: the ``Database`` holding instances and services.
+    :param console_auth: the ``ConsoleAuth`` service (token lookups).
+    :param agent_rpcapi: the ``ConsoleAgentAPI`` to reach agents with.
     :param service_cache_seconds: how long an agent's service row is reused
         between liveness checks; 0 reads it on every request.
     """
 
-    def __init__(self, rpcapi_client=None,
+    def __init__(self, conf, database, console_auth, agent_rpcapi,
                  service_cache_seconds=SERVICE_CACHE_SECONDS):
-        self.agent_rpcapi = rpcapi_client or rpcapi.ConsoleAgentAPI()
+        self.conf = conf
+        self.database = database
+        self.console_auth = console_auth
+        self.agent_rpcapi = agent_rpcapi
         self._cache_seconds = service_cache_seconds
         self._service_cache = {}
         self._cache_lock = threading.Lock()
@@ -61,14 +63,16 @@ class ConsoleAPI(object):
         """
         if not uuidutils.is_uuid_like(uuid):
             raise exception.InstanceNotFound(instance_id=uuid)
-        instance = db.instance_get(context, uuid, project_id=project_id)
+        instance = self.database.instance_get(context, uuid,
+                                              project_id=project_id)
         if instance is None:
             raise exception.InstanceNotFound(instance_id=uuid)
         return instance
 
     def list_instances(self, context, project_id=None):
         """Return the instance rows, of one project when ``project_id``."""
-        return db.instance_get_all(context, project_id=project_id)
+        return self.database.instance_get_all(context,
+                                              project_id=project_id)
 
     def get_console(self, context, instance, protocol, console_type):
         """Open a console of ``instance`` and return its access URL.
@@ -100,7 +104,7 @@ class ConsoleAPI(object):
                 power_state=power_state.name(instance.power_state))
         if not self._agent_is_up(context, host):
             raise exception.ComputeHostDown(
-                host=host, down_time=CONF.service_down_time)
+                host=host, down_time=self.conf.service_down_time)
         try:
             result = self.agent_rpcapi.get_console(
                 context, host, uuid, protocol, console_type)
@@ -108,29 +112,23 @@ class ConsoleAPI(object):
             LOG.warning('Compute agent on %(host)s did not answer a console '
                         'request for %(uuid)s within %(timeout)s s',
                         {'host': host, 'uuid': uuid,
-                         'timeout': CONF.rpc_call_timeout})
+                         'timeout': self.conf.rpc_call_timeout})
             raise exception.ComputeAgentTimeout(
-                host=host, timeout=CONF.rpc_call_timeout)
+                host=host, timeout=self.conf.rpc_call_timeout)
         return result['url']
 
     def get_token_info(self, context, token):
-        """Return the stored row of a valid (known, unexpired) token.
+        """Return the ``ConnectInfo`` of a token that may open its console.
 
-        :raises InvalidToken: malformed, unknown, revoked or expired.
+        :raises InvalidToken: malformed, unknown, revoked or expired, or
+            its server is gone or moved (the console-auth service's rule).
         """
-        if not tokens.looks_valid(token):
-            raise exception.InvalidToken()
-        row = db.token_get_valid(context, tokens.hash_token(token),
-                                 timeutils.utcnow_ts())
-        if row is None:
-            raise exception.InvalidToken()
-        return row
+        return self.console_auth.validate(context, token)
 
     def _agent_is_up(self, context, host):
         service = self._get_service(context, host)
         # No row: the agent never started, or its row was removed.
-        return (service is not None and
-                db.service_is_up(service, CONF.service_down_time))
+        return liveness.is_up(service, self.conf.service_down_time)
 
     def _get_service(self, context, host):
         now = _clock()
@@ -138,7 +136,8 @@ class ConsoleAPI(object):
             cached = self._service_cache.get(host)
         if cached is not None and cached[0] > now:
             return cached[1]
-        service = db.service_get(context, host, rpcapi.AGENT_BINARY)
+        service = self.database.service_get(context, host,
+                                            rpcapi.AGENT_BINARY)
         # A missing row is not cached, so a newly started agent is seen at
         # once.
         if service is not None and self._cache_seconds > 0:

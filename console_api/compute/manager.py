@@ -8,16 +8,11 @@ The same object keeps the inventory and the service row fresh.
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
-from oslo_utils import timeutils
 
 from console_api.compute import rpcapi
-from console_api import conf as ca_conf
-from console_api.console import tokens
 from console_api import context as ca_context
-from console_api.db import api as db
 from console_api import exception
 
-CONF = ca_conf.CONF
 LOG = logging.getLogger(__name__)
 
 
@@ -55,23 +50,24 @@ PROTOCOLS = {
 _NO_ACCESS_PATH_TYPES = frozenset(['spice-direct'])
 
 
-def _hash_prefix(token_hash):
-    """The part of a token's hash that logs may show."""
-    return token_hash[:8]
-
-
 class ConsoleAgentManager(object):
     """RPC endpoint of a compute agent (interface version 1.0).
 
     :param driver: a started ``console_api.virt.driver.ComputeDriver``.
     :param host: the name this agent serves RPC for and reports servers on.
+    :param database: the ``Database`` holding instances and services.
+    :param console_auth: the ``ConsoleAuth`` service that issues tokens.
+    :param conf: the ``ConfigOpts`` to read.
     """
 
     target = messaging.Target(version=rpcapi.RPC_API_VERSION)
 
-    def __init__(self, driver, host):
+    def __init__(self, driver, host, database, console_auth, conf):
         self.driver = driver
         self.host = host
+        self.database = database
+        self.console_auth = console_auth
+        self.conf = conf
 
     # -- RPC methods -------------------------------------------------------
 
@@ -95,7 +91,7 @@ class ConsoleAgentManager(object):
         proto = PROTOCOLS.get(protocol)
         if proto is None:
             raise exception.ConsoleNotSupported()
-        group = getattr(CONF, proto.group)
+        group = getattr(self.conf, proto.group)
         # Enabled before type, as in Nova: a disabled protocol rejects any
         # type the same way.
         if not group.enabled:
@@ -114,41 +110,18 @@ class ConsoleAgentManager(object):
         if console_type in _NO_ACCESS_PATH_TYPES:
             internal_access_path = None
 
-        token = tokens.generate()
-        token_hash = tokens.hash_token(token)
-        expires = timeutils.utcnow_ts() + CONF.consoleauth.token_ttl
-        db.token_create(ca_context.get_admin_context(), {
-            'token_hash': token_hash,
-            'console_type': console_type,
-            'host': endpoint.host,
-            'port': endpoint.port,
-            'tls_port': endpoint.tls_port,
-            'internal_access_path': internal_access_path,
-            'instance_uuid': instance_uuid,
-            'compute_host': self.host,
-            'access_url_base': base_url,
-            'expires': expires,
-        })
-        LOG.info('Issued %(type)s console token %(hash)s... for instance '
-                 '%(uuid)s', {'type': console_type,
-                              'hash': _hash_prefix(token_hash),
-                              'uuid': instance_uuid})
-        return {'url': tokens.access_url(console_type, base_url, token)}
-
-    def revoke_tokens(self, context, instance_uuid):
-        """Delete every console token of an instance."""
-        self._revoke(ca_context.get_admin_context(), instance_uuid)
-
-    def resync_all(self, context):
-        """Sync the inventory now instead of at the next periodic run."""
-        self.sync_inventory()
+        issued = self.console_auth.issue(
+            ca_context.get_admin_context(), instance_uuid, self.host,
+            console_type, base_url, endpoint, internal_access_path)
+        return {'url': issued.url}
 
     # -- periodic jobs -----------------------------------------------------
 
     def heartbeat(self):
         """Tell the API this agent is alive (upserts the service row)."""
-        db.service_heartbeat(ca_context.get_admin_context(), self.host,
-                             rpcapi.AGENT_BINARY, rpcapi.RPC_API_VERSION)
+        self.database.service_heartbeat(
+            ca_context.get_admin_context(), self.host, rpcapi.AGENT_BINARY,
+            rpcapi.RPC_API_VERSION)
 
     def sync_inventory(self, raise_errors=False):
         """Record what the hypervisor runs and revoke tokens that lost it.
@@ -173,9 +146,9 @@ class ConsoleAgentManager(object):
             LOG.warning('Inventory sync skipped: %s', exc)
             return None
         ctxt = ca_context.get_admin_context()
-        result = db.instance_sync_host(ctxt, self.host, domains)
-        for uuid in list(result.removed) + list(result.moved):
-            self._revoke(ctxt, uuid)
+        result = self.database.instance_sync_host(ctxt, self.host, domains)
+        if result.removed or result.moved:
+            self.console_auth.revoke(ctxt, result.removed + result.moved)
         if result.added or result.changed or result.removed or result.moved:
             LOG.info('Inventory of %(host)s: %(total)d servers, %(added)d '
                      'added, %(changed)d changed, %(removed)d removed, '
@@ -195,16 +168,6 @@ class ConsoleAgentManager(object):
 
         :returns: how many rows were deleted.
         """
-        count = db.token_purge_expired(ca_context.get_admin_context(),
-                                       timeutils.utcnow_ts(),
-                                       CONF.consoleauth.purge_batch_size)
-        if count:
-            LOG.info('Purged %d expired console tokens', count)
-        return count
-
-    def _revoke(self, ctxt, instance_uuid):
-        count = db.token_destroy_for_instance(ctxt, instance_uuid)
-        if count:
-            LOG.info('Revoked %(count)d console tokens of instance %(uuid)s',
-                     {'count': count, 'uuid': instance_uuid})
-        return count
+        return self.console_auth.purge_expired(
+            ca_context.get_admin_context(),
+            self.conf.consoleauth.purge_batch_size)

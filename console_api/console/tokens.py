@@ -11,6 +11,9 @@ import uuid
 
 # The longest token the API and proxies will even hash: a UUID string.
 MAX_TOKEN_LENGTH = 36
+# Hex digits of a token's hash that logs may show: enough to correlate
+# with the database row, useless for opening a console.
+LOG_HASH_LENGTH = 8
 
 
 def generate():
@@ -21,6 +24,16 @@ def generate():
 def hash_token(token):
     """Return the hex SHA-256 of ``token``, the only form ever stored."""
     return hashlib.sha256(token.encode('utf-8')).hexdigest()
+
+
+def log_form(token_hash):
+    """Return the only form of a token a log line may show."""
+    return 'sha256:%s' % token_hash[:LOG_HASH_LENGTH]
+
+
+def log_id(token):
+    """Return ``log_form`` of a presented token (``<none>`` when absent)."""
+    return log_form(hash_token(token)) if token else '<none>'
 
 
 def looks_valid(token):

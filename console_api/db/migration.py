@@ -1,9 +1,8 @@
 """Schema migrations: upgrade the database and tell which revision it is at.
 
 Alembic is configured in code (no alembic.ini to install); the scripts live
-in ``console_api/db/migrations``. Every function works on the engine of
-``console_api.db.api`` unless it is given one, so ``db.api.configure`` must
-have run first.
+in ``console_api/db/migrations``. Every function works on the engine it is
+given (``Database.get_engine()``).
 """
 
 import os
@@ -13,15 +12,10 @@ from alembic import config as alembic_config
 from alembic import migration as alembic_migration
 from alembic import script as alembic_script
 
-from console_api.db import api as db_api
 from console_api import exception
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                               'migrations')
-
-
-def _engine(engine):
-    return engine if engine is not None else db_api.get_engine()
 
 
 def _config(connection=None):
@@ -32,19 +26,19 @@ def _config(connection=None):
     return config
 
 
-def db_sync(version=None, engine=None):
+def db_sync(engine, version=None):
     """Upgrade the schema to ``version`` (default: the newest revision).
 
     Raises ``alembic.util.CommandError`` for an unknown revision and
     oslo.db's ``DBError`` family when the database cannot be reached.
     """
-    with _engine(engine).begin() as connection:
+    with engine.begin() as connection:
         alembic_command.upgrade(_config(connection), version or 'head')
 
 
-def db_version(engine=None):
+def db_version(engine):
     """Return the revision the database is at, ``None`` before any sync."""
-    with _engine(engine).connect() as connection:
+    with engine.connect() as connection:
         context = alembic_migration.MigrationContext.configure(connection)
         return context.get_current_revision()
 
@@ -55,7 +49,7 @@ def head_version():
         _config()).get_current_head()
 
 
-def check_at_head(engine=None):
+def check_at_head(engine):
     """Raise ``DBNotAtHead`` unless the schema is at the newest revision."""
     current = db_version(engine)
     head = head_version()

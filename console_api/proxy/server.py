@@ -21,6 +21,10 @@ from oslo_log import log as logging
 import websockets
 from websockets.asyncio import server as ws_server
 
+from console_api.console import auth
+from console_api.console import tokens
+from console_api.db import api as db_api
+from console_api.db import migration
 from console_api import exception
 from console_api.proxy import connect
 from console_api.proxy import handshake
@@ -151,17 +155,17 @@ class ConsoleProxy:
             token = handshake.find_token(request.path,
                                          request.headers.get('Cookie'))
             if not token:
-                raise token_validator.TokenRejected('no token')
+                raise auth.TokenRejected('no token')
             info = await self._validator.validate(token)
             if info.console_type not in self.spec.console_types:
-                raise token_validator.TokenRejected(
+                raise auth.TokenRejected(
                     'token is for a %s console' % info.console_type)
             handshake.check_origin_scheme(scheme, info.access_url_base)
         except (handshake.OriginRejected,
-                token_validator.TokenRejected) as exc:
+                auth.TokenRejected) as exc:
             LOG.warning('%s proxy refused %s (token %s): %s',
                         self.spec.name, _peer(connection),
-                        token_validator.log_id(token), exc)
+                        tokens.log_id(token), exc)
             # No body: a client reading frames must find nothing at all.
             return static.response(http.HTTPStatus.FORBIDDEN)
         except token_validator.ValidatorUnavailable as exc:
@@ -281,13 +285,13 @@ class ProxyService:
                            else specs)
         check_listeners(self._specs)
         self._ssl = tls.server_context(conf) if tls.wants_tls(conf) else None
+        self._database = None
         if validator is None:
-            from console_api.db import api as db_api
-            from console_api.db import migration
-            db_api.configure(conf)
+            self._database = db_api.Database(conf)
             # Checked once here: an old schema would fail every lookup.
-            migration.check_at_head()
-            validator = token_validator.TokenValidator()
+            migration.check_at_head(self._database.get_engine())
+            validator = token_validator.TokenValidator(
+                auth.ConsoleAuth(self._database, conf))
             self._owns_validator = True
         else:
             self._owns_validator = False
@@ -337,6 +341,7 @@ class ProxyService:
                 await server.wait_closed()
             if self._owns_validator:
                 await asyncio.to_thread(self._validator.close)
+                self._database.dispose()
 
     def _listen(self, proxy):
         return ws_server.serve(

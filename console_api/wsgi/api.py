@@ -22,8 +22,8 @@ def init_application():
     config_files = [f for f in files.split(',') if f] if files else None
     cmd_common.parse_config([], config_files=config_files)
     cmd_common.setup_logging()
-    from console_api.api import loader
-    return loader.load_app()
+    from console_api.api import deploy
+    return deploy.loadapp(cmd_common.CONF)
 
 
 def application(environ, start_response):

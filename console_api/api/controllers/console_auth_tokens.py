@@ -11,7 +11,6 @@ from console_api.api import microversion
 from console_api.api.schemas import console_auth_tokens as schemas
 from console_api.api import validation
 from console_api import exception
-from console_api import policy
 from console_api.policies import console_auth_tokens as rules
 
 _QUERY_V299 = validation.Validator(schemas.show_query_v299)
@@ -22,8 +21,8 @@ def show(req, console_token):
     if microversion.is_supported(req, microversion.SPICE_DIRECT):
         _QUERY_V299.validate(dict(req.GET))
     context = common.context(req)
-    policy.authorize(context, rules.CONSOLE_AUTH_TOKENS)
-    token = common.compute_api().get_token_info(context, console_token)
+    context.can(rules.CONSOLE_AUTH_TOKENS)
+    token = common.compute_api(req).get_token_info(context, console_token)
     if (not microversion.is_supported(req, microversion.AUTH_TOKENS_ALL_TYPES)
             and token.console_type != 'rdp-html5'):
         raise exception.ConsoleTypeNotAccessible()

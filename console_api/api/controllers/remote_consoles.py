@@ -5,7 +5,6 @@ from console_api.api import microversion
 from console_api.api import request_body
 from console_api.api.schemas import remote_consoles as schemas
 from console_api.api import validation
-from console_api import policy
 from console_api.policies import remote_consoles as rules
 
 _CREATE = validation.VersionedValidators([
@@ -29,11 +28,11 @@ def create(req, server_id):
                             request_body.json_body(req))
     console = body['remote_console']
     context = common.context(req)
-    compute = common.compute_api()
+    compute = common.compute_api(req)
     instance = compute.get_instance(context, server_id,
                                     common.project_filter(context))
-    policy.authorize(context, rules.REMOTE_CONSOLES,
-                     {'project_id': instance.project_id})
+    context.can(rules.REMOTE_CONSOLES,
+                {'project_id': instance.project_id})
     url = compute.get_console(context, instance, console['protocol'],
                               console['type'])
     return {'remote_console': {'protocol': console['protocol'],

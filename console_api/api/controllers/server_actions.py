@@ -14,7 +14,6 @@ from console_api.api.schemas import remote_consoles as schemas
 from console_api.api import validation
 from console_api import exception
 from console_api.i18n import _
-from console_api import policy
 from console_api.policies import remote_consoles as rules
 
 # action name -> (protocol, request schema)
@@ -55,8 +54,8 @@ def _console_url(req, server_id, protocol, console_type):
     # The legacy order: policy on the caller's own project first, then the
     # project-limited lookup, which is what keeps other projects out (404).
     context = common.context(req)
-    policy.authorize(context, rules.REMOTE_CONSOLES)
-    compute = common.compute_api()
+    context.can(rules.REMOTE_CONSOLES)
+    compute = common.compute_api(req)
     instance = compute.get_instance(context, server_id,
                                     common.project_filter(context))
     return compute.get_console(context, instance, protocol, console_type)

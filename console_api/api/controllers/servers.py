@@ -11,7 +11,6 @@ from console_api.api.controllers import common
 from console_api.api.schemas import servers as schemas
 from console_api.api import validation
 from console_api.compute import power_state
-from console_api import policy
 from console_api.policies import servers as rules
 
 _INDEX_QUERY = validation.Validator(schemas.index_query)
@@ -52,13 +51,13 @@ def _detail(req, context, instance, show_host):
 def _list(req, list_rule, all_tenants_rule):
     context = common.context(req)
     query = _INDEX_QUERY.validate(dict(req.GET))
-    policy.authorize(context, list_rule,
-                     {'project_id': context.project_id})
+    context.can(list_rule,
+                {'project_id': context.project_id})
     project_id = context.project_id
     if strutils.bool_from_string(query.get('all_tenants', 'false')):
-        policy.authorize(context, all_tenants_rule)
+        context.can(all_tenants_rule)
         project_id = query.get('project_id')
-    instances = common.compute_api().list_instances(context, project_id)
+    instances = common.compute_api(req).list_instances(context, project_id)
     return context, instances
 
 
@@ -69,17 +68,17 @@ def index(req):
 
 def detail(req):
     context, instances = _list(req, rules.DETAIL, rules.DETAIL_ALL_TENANTS)
-    show_host = policy.check(context, rules.EXTENDED_ATTRIBUTES)
+    show_host = context.can(rules.EXTENDED_ATTRIBUTES, fatal=False)
     return {'servers': [_detail(req, context, i, show_host)
                         for i in instances]}
 
 
 def show(req, server_id):
     context = common.context(req)
-    compute = common.compute_api()
+    compute = common.compute_api(req)
     instance = compute.get_instance(context, server_id,
                                     common.project_filter(context))
-    policy.authorize(context, rules.SHOW,
-                     {'project_id': instance.project_id})
-    show_host = policy.check(context, rules.EXTENDED_ATTRIBUTES)
+    context.can(rules.SHOW,
+                {'project_id': instance.project_id})
+    show_host = context.can(rules.EXTENDED_ATTRIBUTES, fatal=False)
     return {'server': _detail(req, context, instance, show_host)}

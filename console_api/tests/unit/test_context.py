@@ -3,6 +3,7 @@
 import testtools
 
 from console_api import context
+from console_api import exception
 
 
 class ContextTest(testtools.TestCase):
@@ -41,19 +42,36 @@ class LazyAdminTest(testtools.TestCase):
         self.useFixture(config_fixture.Config(conf.CONF))
         conf.CONF([], project='console_api', default_config_files=[])
         policy.set_defaults(conf.CONF)
-        policy.reset()
-        self.addCleanup(policy.reset)
+        self.policy = policy.Policy(conf.CONF)
 
     def test_none_is_decided_by_policy_on_first_use(self):
         admin = context.RequestContext(user_id='a', project_id='p',
                                        roles=['admin'])
         admin.is_admin = None
+        admin.policy = self.policy
         member = context.RequestContext(user_id='m', project_id='p',
                                         roles=['member'])
         member.is_admin = None
+        member.policy = self.policy
         self.assertTrue(admin.is_admin)
         self.assertFalse(member.is_admin)
         self.assertTrue(admin.to_dict()['is_admin'])
+
+    def test_none_without_policy_is_not_admin(self):
+        ctx = context.RequestContext(user_id='a', project_id='p',
+                                     roles=['admin'])
+        ctx.is_admin = None
+        self.assertFalse(ctx.is_admin)
+
+    def test_can_asks_the_bound_policy(self):
+        ctx = context.RequestContext(user_id='m', project_id='p',
+                                     roles=['member'])
+        ctx.policy = self.policy
+        rule = 'os_compute_api:os-console-auth-tokens'
+        self.assertFalse(ctx.can(rule, fatal=False))
+        self.assertRaises(exception.PolicyNotAuthorized, ctx.can, rule)
+        self.assertTrue(ctx.can('os_compute_api:os-remote-consoles',
+                                {'project_id': 'p'}))
 
     def test_explicit_value_is_kept(self):
         ctx = context.RequestContext(user_id='a', project_id='p',

@@ -40,17 +40,18 @@ class InProcessTransportTest(testtools.TestCase):
 
     def _serve(self, server='host-a'):
         endpoint = Endpoint()
-        srv = rpc.get_server(messaging.Target(topic='probe', server=server),
-                             [endpoint], transport=self.transport)
+        srv = rpc.get_server(self.transport,
+                             messaging.Target(topic='probe', server=server),
+                             [endpoint])
         srv.start()
         self.addCleanup(srv.wait)
         self.addCleanup(srv.stop)
         return endpoint
 
     def _client(self, **prepare):
-        client = rpc.get_client(messaging.Target(topic='probe',
-                                                 version='1.0'),
-                                transport=self.transport)
+        client = rpc.get_client(self.transport,
+                                messaging.Target(topic='probe',
+                                                 version='1.0'))
         return client.prepare(**prepare)
 
     def test_driver_is_registered(self):
@@ -90,8 +91,9 @@ class InProcessTransportTest(testtools.TestCase):
                           self.context, 'echo', value=1)
 
     def test_stop_returns_promptly(self):
-        srv = rpc.get_server(messaging.Target(topic='idle', server='h'),
-                             [Endpoint()], transport=self.transport)
+        srv = rpc.get_server(self.transport,
+                             messaging.Target(topic='idle', server='h'),
+                             [Endpoint()])
         srv.start()
         started = time.monotonic()
         srv.stop()

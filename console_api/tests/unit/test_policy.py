@@ -23,8 +23,7 @@ class PolicyTest(testtools.TestCase):
         self.flags = self.useFixture(config_fixture.Config(CONF))
         CONF([], project='console_api', default_config_files=[])
         policy.set_defaults(CONF)
-        policy.reset()
-        self.addCleanup(policy.reset)
+        self.policy = policy.Policy(CONF)
 
     def ctx(self, roles, project='p1'):
         return context.RequestContext(user_id='u', project_id=project,
@@ -46,23 +45,24 @@ class PolicyTest(testtools.TestCase):
 
     def test_remote_consoles_member_of_target_project(self):
         rule = 'os_compute_api:os-remote-consoles'
-        self.assertTrue(policy.check(self.ctx(['member']), rule,
-                                     {'project_id': 'p1'}))
-        self.assertFalse(policy.check(self.ctx(['member']), rule,
-                                      {'project_id': 'p2'}))
-        self.assertFalse(policy.check(self.ctx(['reader']), rule,
-                                      {'project_id': 'p1'}))
-        self.assertTrue(policy.check(self.ctx(['admin']), rule,
-                                     {'project_id': 'p2'}))
+        self.assertTrue(self.policy.check(
+            self.ctx(['member']), rule, {'project_id': 'p1'}))
+        self.assertFalse(self.policy.check(
+            self.ctx(['member']), rule, {'project_id': 'p2'}))
+        self.assertFalse(self.policy.check(
+            self.ctx(['reader']), rule, {'project_id': 'p1'}))
+        self.assertTrue(self.policy.check(
+            self.ctx(['admin']), rule, {'project_id': 'p2'}))
 
     def test_auth_tokens_admin_only(self):
         rule = 'os_compute_api:os-console-auth-tokens'
-        self.assertFalse(policy.check(self.ctx(['member', 'reader']), rule))
-        self.assertTrue(policy.check(self.ctx(['admin']), rule))
+        self.assertFalse(self.policy.check(self.ctx(['member', 'reader']),
+                                           rule))
+        self.assertTrue(self.policy.check(self.ctx(['admin']), rule))
 
     def test_authorize_raises_policy_not_authorized_naming_rule(self):
         error = self.assertRaises(
-            exception.PolicyNotAuthorized, policy.authorize,
+            exception.PolicyNotAuthorized, self.policy.authorize,
             self.ctx(['reader']), 'os_compute_api:os-remote-consoles',
             {'project_id': 'p1'})
         self.assertEqual("Policy doesn't allow "
@@ -70,8 +70,8 @@ class PolicyTest(testtools.TestCase):
                          error.format_message())
 
     def test_check_is_admin_follows_context_is_admin(self):
-        self.assertTrue(policy.check_is_admin(self.ctx(['admin'])))
-        self.assertFalse(policy.check_is_admin(self.ctx(['member'])))
+        self.assertTrue(self.policy.check_is_admin(self.ctx(['admin'])))
+        self.assertFalse(self.policy.check_is_admin(self.ctx(['member'])))
 
     def test_policy_file_overrides_defaults(self):
         path = os.path.join(self.tmp, 'policy.yaml')
@@ -79,8 +79,8 @@ class PolicyTest(testtools.TestCase):
             out.write('"os_compute_api:os-console-auth-tokens": '
                       '"role:member"\n')
         self.flags.config(policy_file=path, group='oslo_policy')
-        policy.reset()
-        self.assertTrue(policy.check(
+        self.policy = policy.Policy(CONF)
+        self.assertTrue(self.policy.check(
             self.ctx(['member']), 'os_compute_api:os-console-auth-tokens'))
 
     def test_get_enforcer_for_oslopolicy_tools(self):
@@ -97,16 +97,16 @@ class PolicyTest(testtools.TestCase):
         with open(path, 'w') as out:
             out.write('"%s": "role:member"\n' % rule)
         self.flags.config(policy_file=path, group='oslo_policy')
-        policy.reset()
+        self.policy = policy.Policy(CONF)
         self.useFixture(fixtures.MonkeyPatch(
             'console_api.policy.RELOAD_INTERVAL', 3600))
         member = self.ctx(['member'])
-        self.assertTrue(policy.check(member, rule))
+        self.assertTrue(self.policy.check(member, rule))
         with open(path, 'w') as out:
             out.write('"%s": "role:admin"\n' % rule)
         os.utime(path, (2_000_000_000, 2_000_000_000))
         # Within the interval the file is not looked at again...
-        self.assertTrue(policy.check(member, rule))
+        self.assertTrue(self.policy.check(member, rule))
         # ...and once it has passed, the edit applies.
-        policy.init()._next_look = 0.0
-        self.assertFalse(policy.check(member, rule))
+        self.policy.enforcer._next_look = 0.0
+        self.assertFalse(self.policy.check(member, rule))

@@ -16,47 +16,36 @@ class TransportTestCase(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.useFixture(config_fixture.Config(CONF))
-        rpc.cleanup()
-        self.addCleanup(rpc.cleanup)
 
-    def test_get_transport_before_init(self):
-        self.assertRaises(RuntimeError, rpc.get_transport)
+    def transport(self, url='fake://'):
+        transport = rpc.create_transport(CONF, url=url)
+        self.addCleanup(transport.cleanup)
+        return transport
 
-    def test_init_is_idempotent(self):
-        first = rpc.init(CONF, url='fake://')
-        self.assertIs(first, rpc.init(CONF, url='fake://'))
-        self.assertIs(first, rpc.get_transport())
+    def test_each_call_creates_a_transport(self):
+        self.assertIsNot(self.transport(), self.transport())
 
-    def test_cleanup_allows_new_transport(self):
-        first = rpc.init(CONF, url='fake://')
-        rpc.cleanup()
-        self.assertRaises(RuntimeError, rpc.get_transport)
-        self.assertIsNot(first, rpc.init(CONF, url='fake://'))
-
-    def test_init_reads_transport_url(self):
-        rpc.init(CONF, url='fake://')
-        rpc.cleanup()
+    def test_reads_transport_url(self):
         CONF.set_override('transport_url', 'fake://')
-        self.assertIsNotNone(rpc.init(CONF))
+        self.assertIsNotNone(self.transport(url=None))
 
     def test_bad_url(self):
         self.assertRaises(messaging.InvalidTransportURL,
-                          rpc.init, CONF, url='not a url')
+                          rpc.create_transport, CONF, url='not a url')
 
     def test_client_and_server_use_serializer(self):
-        rpc.init(CONF, url='fake://')
+        transport = self.transport()
         target = messaging.Target(topic='t', server='h')
-        client = rpc.get_client(target, version_cap='1.0')
+        client = rpc.get_client(transport, target, version_cap='1.0')
         self.assertIsInstance(client.serializer,
                               rpc.RequestContextSerializer)
-        server = rpc.get_server(target, [object()])
+        server = rpc.get_server(transport, target, [object()])
         self.assertIsInstance(server.dispatcher.serializer,
                               rpc.RequestContextSerializer)
 
     def test_exception_modules_allowed(self):
-        transport = rpc.init(CONF, url='fake://')
         self.assertIn('console_api.exception',
-                      transport._driver._allowed_remote_exmods)
+                      self.transport()._driver._allowed_remote_exmods)
 
 
 class SerializerTestCase(testtools.TestCase):

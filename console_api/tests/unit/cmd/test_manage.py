@@ -6,7 +6,6 @@ import fixtures
 import testtools
 
 from console_api.cmd import manage
-from console_api.db import api as db_api
 from console_api.db import migration
 
 
@@ -14,8 +13,6 @@ class ManageTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        db_api.reset()
-        self.addCleanup(db_api.reset)
         self.tmp = self.useFixture(fixtures.TempDir()).path
         self.db_path = os.path.join(self.tmp, 'console_api.sqlite')
         self.conf_file = self._conf('sqlite:///' + self.db_path)
@@ -33,7 +30,6 @@ class ManageTestCase(testtools.TestCase):
         return path
 
     def _manage(self, *args):
-        db_api.reset()
         return manage.main(['--config-file', self.conf_file] + list(args))
 
     def _output(self):

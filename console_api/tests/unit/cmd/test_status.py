@@ -17,8 +17,6 @@ class StatusTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        db_api.reset()
-        self.addCleanup(db_api.reset)
         self.tmp = self.useFixture(fixtures.TempDir()).path
         self.url = 'sqlite:///' + os.path.join(self.tmp, 'db.sqlite')
         self.stdout = self.useFixture(
@@ -36,10 +34,9 @@ class StatusTestCase(testtools.TestCase):
         return status.UpgradeChecks(conf)._check_db_schema()
 
     def _sync(self):
-        conf = self._conf()
-        db_api.configure(conf)
-        migration.db_sync()
-        db_api.reset()
+        database = db_api.Database(self._conf())
+        migration.db_sync(database.get_engine())
+        database.dispose()
 
     def test_at_head(self):
         self._sync()

@@ -9,7 +9,6 @@ from console_api.compute import agent as compute_agent
 from console_api.compute import rpcapi
 from console_api import conf
 from console_api import context
-from console_api.db import api as db
 from console_api import exception
 from console_api.tests.unit.compute import stubs
 from console_api.tests.unit.db import database
@@ -44,7 +43,7 @@ class ComputeAgentTestCase(testtools.TestCase):
         self.conf = self.useFixture(config_fixture.Config(CONF))
         self.conf.config(report_interval=10, sync_instances_interval=60,
                          instance_delete_interval=300)
-        self.useFixture(database.Database())
+        self.database = self.useFixture(database.Database()).database
         self.transport = messaging.get_rpc_transport(CONF, url='fake://')
         self.addCleanup(self.transport.cleanup)
         self.driver = stubs.StubDriver([stubs.domain()])
@@ -55,7 +54,8 @@ class ComputeAgentTestCase(testtools.TestCase):
     def make_agent(self):
         agent = compute_agent.ComputeAgent(CONF, host=stubs.HOST,
                                            driver=self.driver,
-                                           transport=self.transport)
+                                           transport=self.transport,
+                                           database=self.database)
         self.addCleanup(agent.stop)
         return agent
 
@@ -63,14 +63,14 @@ class ComputeAgentTestCase(testtools.TestCase):
         seen_at_server_start = []
         real_get_server = compute_agent.rpc.get_server
 
-        def get_server(target, endpoints, transport=None):
+        def get_server(transport, target, endpoints):
             ctxt = context.get_admin_context()
             seen_at_server_start.append((
                 target.topic, target.server,
-                db.service_get(ctxt, stubs.HOST, rpcapi.AGENT_BINARY)
-                is not None,
-                db.instance_get(ctxt, stubs.UUID) is not None))
-            return real_get_server(target, endpoints, transport=transport)
+                self.database.service_get(ctxt, stubs.HOST,
+                                          rpcapi.AGENT_BINARY) is not None,
+                self.database.instance_get(ctxt, stubs.UUID) is not None))
+            return real_get_server(transport, target, endpoints)
         self.useFixture(fixtures.MockPatchObject(
             compute_agent.rpc, 'get_server', side_effect=get_server))
         self.make_agent().start()
@@ -101,8 +101,8 @@ class ComputeAgentTestCase(testtools.TestCase):
         jobs = {cb.__name__: cb for cb, _a, _k in worker.callables}
         self.driver.domains = []
         jobs['sync_inventory']()
-        self.assertIsNone(db.instance_get(context.get_admin_context(),
-                                          stubs.UUID))
+        self.assertIsNone(self.database.instance_get(
+            context.get_admin_context(), stubs.UUID))
 
     def test_stop_stops_everything(self):
         agent = self.make_agent()

@@ -13,9 +13,8 @@ from console_api.compute import api as compute_api
 from console_api.compute import power_state
 from console_api.compute import rpcapi
 from console_api import conf
-from console_api.console import tokens
+from console_api.console import auth
 from console_api import context
-from console_api.db import api as db
 from console_api import exception
 from console_api.tests.unit.compute import stubs
 from console_api.tests.unit.db import database
@@ -50,14 +49,17 @@ class ConsoleAPITestCase(testtools.TestCase):
         super().setUp()
         self.conf = self.useFixture(config_fixture.Config(CONF))
         self.conf.config(service_down_time=60, rpc_call_timeout=7)
-        self.useFixture(database.Database())
+        self.database = self.useFixture(database.Database()).database
         self.ctxt = context.get_admin_context()
         self.agent = RecordingAgentAPI()
-        self.api = compute_api.ConsoleAPI(self.agent)
+        self.api = compute_api.ConsoleAPI(
+            CONF, self.database, auth.ConsoleAuth(self.database, CONF),
+            self.agent)
         self.addCleanup(timeutils.clear_time_override)
 
     def heartbeat(self, host=stubs.HOST):
-        db.service_heartbeat(self.ctxt, host, rpcapi.AGENT_BINARY, '1.0')
+        self.database.service_heartbeat(self.ctxt, host, rpcapi.AGENT_BINARY,
+                                        '1.0')
 
     def make_stale(self):
         # Heartbeats are stamped with the database clock; move ours ahead.
@@ -69,8 +71,8 @@ class GetInstanceTestCase(ConsoleAPITestCase):
 
     def setUp(self):
         super().setUp()
-        db.instance_sync_host(self.ctxt, stubs.HOST,
-                              [stubs.domain(project='p1')])
+        self.database.instance_sync_host(self.ctxt, stubs.HOST,
+                                         [stubs.domain(project='p1')])
 
     def test_found(self):
         self.assertEqual(stubs.UUID,
@@ -89,14 +91,16 @@ class GetInstanceTestCase(ConsoleAPITestCase):
 
     def test_not_a_uuid_never_reaches_database(self):
         self.useFixture(fixtures.MockPatchObject(
-            db, 'instance_get', side_effect=AssertionError('db used')))
+            self.database, 'instance_get',
+            side_effect=AssertionError('db used')))
         exc = self.assertRaises(exception.InstanceNotFound,
                                 self.api.get_instance, self.ctxt, 'abc')
         self.assertEqual(404, exc.code)
 
     def test_list_instances(self):
-        db.instance_sync_host(self.ctxt, 'compute2',
-                              [stubs.domain(stubs.OTHER_UUID, project='p2')])
+        self.database.instance_sync_host(self.ctxt, 'compute2',
+                                         [stubs.domain(stubs.OTHER_UUID,
+                                                       project='p2')])
         self.assertEqual(2, len(self.api.list_instances(self.ctxt)))
         self.assertEqual(
             [stubs.OTHER_UUID],
@@ -159,7 +163,8 @@ class GetConsoleTestCase(ConsoleAPITestCase):
         self.assertEqual([], self.agent.calls)
 
     def test_other_binary_does_not_count(self):
-        db.service_heartbeat(self.ctxt, stubs.HOST, 'console-proxy', '1.0')
+        self.database.service_heartbeat(self.ctxt, stubs.HOST,
+                                        'console-proxy', '1.0')
         self.assertRaises(exception.ComputeHostDown,
                           self.get_console, instance())
 
@@ -184,12 +189,12 @@ class LivenessCacheTestCase(ConsoleAPITestCase):
     def setUp(self):
         super().setUp()
         self.reads = []
-        real = db.service_get
+        real = self.database.service_get
 
         def counting(*args):
             self.reads.append(args[1:])
             return real(*args)
-        self.useFixture(fixtures.MockPatchObject(db, 'service_get',
+        self.useFixture(fixtures.MockPatchObject(self.database, 'service_get',
                                                  side_effect=counting))
         self.monotonic = self.useFixture(fixtures.MockPatchObject(
             compute_api, '_clock', return_value=1000.0)).mock
@@ -219,7 +224,9 @@ class LivenessCacheTestCase(ConsoleAPITestCase):
         self.assertEqual(2, len(self.reads))
 
     def test_cache_can_be_disabled(self):
-        api = compute_api.ConsoleAPI(self.agent, service_cache_seconds=0)
+        api = compute_api.ConsoleAPI(
+            CONF, self.database, auth.ConsoleAuth(self.database, CONF),
+            self.agent, service_cache_seconds=0)
         self.heartbeat()
         api.get_console(self.ctxt, instance(), 'vnc', 'novnc')
         api.get_console(self.ctxt, instance(), 'vnc', 'novnc')
@@ -228,38 +235,9 @@ class LivenessCacheTestCase(ConsoleAPITestCase):
 
 class GetTokenInfoTestCase(ConsoleAPITestCase):
 
-    TOKEN = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d'
-
-    def setUp(self):
-        super().setUp()
-        timeutils.set_time_override(datetime.datetime(2030, 1, 1))
-        db.instance_sync_host(self.ctxt, stubs.HOST, [stubs.domain()])
-        db.token_create(self.ctxt, {
-            'token_hash': tokens.hash_token(self.TOKEN),
-            'console_type': 'novnc', 'host': '10.0.0.5', 'port': 5900,
-            'tls_port': None, 'internal_access_path': None,
-            'instance_uuid': stubs.UUID, 'compute_host': stubs.HOST,
-            'access_url_base': 'http://proxy/',
-            'expires': timeutils.utcnow_ts() + 10})
-
-    def test_valid(self):
-        row = self.api.get_token_info(self.ctxt, self.TOKEN)
-        self.assertEqual(stubs.UUID, row.instance_uuid)
-
-    def test_expired(self):
-        timeutils.advance_time_seconds(10)
-        self.assertRaises(exception.InvalidToken,
-                          self.api.get_token_info, self.ctxt, self.TOKEN)
-
-    def test_unknown(self):
-        self.assertRaises(exception.InvalidToken, self.api.get_token_info,
-                          self.ctxt, stubs.OTHER_UUID)
-
-    def test_malformed_never_reaches_database(self):
+    def test_is_the_console_auth_rule(self):
         self.useFixture(fixtures.MockPatchObject(
-            db, 'token_get_valid', side_effect=AssertionError('db used')))
-        for token in ('', 'abc', 'x' * 37, self.TOKEN + '0'):
-            exc = self.assertRaises(exception.InvalidToken,
-                                    self.api.get_token_info, self.ctxt,
-                                    token)
-            self.assertEqual(404, exc.code)
+            self.api.console_auth, 'validate', return_value='info'))
+        self.assertEqual('info', self.api.get_token_info(self.ctxt, 't'))
+        self.api.console_auth.validate.assert_called_once_with(self.ctxt,
+                                                               't')

@@ -12,9 +12,10 @@ import testtools
 from console_api.compute import manager
 from console_api.compute import rpcapi
 from console_api import conf
+from console_api.console import auth
+from console_api.console import token_store
 from console_api.console import tokens
 from console_api import context
-from console_api.db import api as db
 from console_api import exception
 from console_api.tests.unit.compute import stubs
 from console_api.tests.unit.db import database
@@ -65,17 +66,27 @@ class ManagerTestCase(testtools.TestCase):
         for group in GROUPS:
             self.conf.config(group=group, enabled=True)
         self.conf.config(group='consoleauth', token_ttl=600)
-        self.useFixture(database.Database())
+        self.database = self.useFixture(database.Database()).database
         self.ctxt = context.get_admin_context()
         self.driver = stubs.StubDriver([stubs.domain()],
                                        stubs.ALL_ENDPOINTS)
-        self.manager = manager.ConsoleAgentManager(self.driver, stubs.HOST)
-        db.instance_sync_host(self.ctxt, stubs.HOST, self.driver.domains)
+        self.manager = self.make_manager(self.driver, stubs.HOST)
+        self.database.instance_sync_host(self.ctxt, stubs.HOST,
+                                         self.driver.domains)
         timeutils.set_time_override(NOW)
         self.addCleanup(timeutils.clear_time_override)
         self.useFixture(fixtures.MockPatch(
             'console_api.console.tokens.generate', return_value=TOKEN))
         self.log = self.useFixture(fixtures.FakeLogger(level='DEBUG'))
+
+    def make_manager(self, driver, host):
+        return manager.ConsoleAgentManager(
+            driver, host, self.database,
+            auth.ConsoleAuth(self.database, CONF), CONF)
+
+    def token_row(self, token_hash):
+        return token_store.get_with_instance(self.database, self.ctxt,
+                                             token_hash, 0)
 
     def get_console(self, protocol, console_type, uuid=stubs.UUID):
         return self.manager.get_console(self.ctxt, uuid, protocol,
@@ -100,7 +111,7 @@ class GetConsoleTestCase(ManagerTestCase):
                 {'url': tokens.access_url(console_type, base, TOKEN)},
                 result, protocol)
             # TOKEN is reused: clear it for the next type.
-            db.token_destroy_for_instance(self.ctxt, stubs.UUID)
+            self.manager.console_auth.revoke(self.ctxt, [stubs.UUID])
 
     def test_novnc_token_is_inside_path(self):
         url = self.get_console('vnc', 'novnc')['url']
@@ -113,8 +124,9 @@ class GetConsoleTestCase(ManagerTestCase):
 
     def test_token_stored_hashed_with_endpoint(self):
         self.get_console('spice', 'spice-html5')
-        row = db.token_get_valid(self.ctxt, tokens.hash_token(TOKEN),
-                                 timeutils.utcnow_ts())
+        row = token_store.get_with_instance(
+            self.database, self.ctxt, tokens.hash_token(TOKEN),
+            timeutils.utcnow_ts())
         self.assertIsNotNone(row)
         self.assertEqual(('spice-html5', '10.0.0.5', 5901, 5902,
                           '/spice-path', stubs.UUID, stubs.HOST,
@@ -123,23 +135,23 @@ class GetConsoleTestCase(ManagerTestCase):
                           row.internal_access_path, row.instance_uuid,
                           row.compute_host, row.access_url_base))
         self.assertEqual(timeutils.utcnow_ts() + 600, row.expires)
-        self.assertIsNone(db.token_get_valid(self.ctxt, TOKEN, 0))
+        self.assertIsNone(self.token_row(TOKEN))
 
     def test_spice_direct_drops_access_path(self):
         self.get_console('spice', 'spice-direct')
-        row = db.token_get_valid(self.ctxt, tokens.hash_token(TOKEN), 0)
+        row = self.token_row(tokens.hash_token(TOKEN))
         self.assertIsNone(row.internal_access_path)
         self.assertEqual(5902, row.tls_port)
 
     def test_mks_keeps_access_path(self):
         self.get_console('mks', 'webmks')
-        row = db.token_get_valid(self.ctxt, tokens.hash_token(TOKEN), 0)
+        row = self.token_row(tokens.hash_token(TOKEN))
         self.assertEqual('{"ticket": "t"}', row.internal_access_path)
 
     def test_token_ttl_applies(self):
         self.conf.config(group='consoleauth', token_ttl=30)
         self.get_console('vnc', 'novnc')
-        row = db.token_get_valid(self.ctxt, tokens.hash_token(TOKEN), 0)
+        row = self.token_row(tokens.hash_token(TOKEN))
         self.assertEqual(timeutils.utcnow_ts() + 30, row.expires)
 
     def test_token_never_logged(self):
@@ -181,7 +193,7 @@ class GetConsoleTestCase(ManagerTestCase):
         self.assertRaisesExpected(exception.InstanceNotFound,
                                   'vnc', 'novnc', stubs.OTHER_UUID)
         self.assertIsNone(
-            db.token_get_valid(self.ctxt, tokens.hash_token(TOKEN), 0))
+            self.token_row(tokens.hash_token(TOKEN)))
 
     def test_instance_unknown_to_database(self):
         # The hypervisor has it but no sync recorded it yet.
@@ -194,13 +206,8 @@ class TokenLifecycleTestCase(ManagerTestCase):
 
     def _token_count(self):
         # Every test issues at most one token, always TOKEN.
-        row = db.token_get_valid(self.ctxt, tokens.hash_token(TOKEN), 0)
+        row = self.token_row(tokens.hash_token(TOKEN))
         return 0 if row is None else 1
-
-    def test_revoke_tokens(self):
-        self.get_console('vnc', 'novnc')
-        self.manager.revoke_tokens(self.ctxt, stubs.UUID)
-        self.assertEqual(0, self._token_count())
 
     def test_sync_revokes_tokens_of_removed_instance(self):
         self.get_console('vnc', 'novnc')
@@ -208,18 +215,18 @@ class TokenLifecycleTestCase(ManagerTestCase):
         result = self.manager.sync_inventory()
         self.assertEqual([stubs.UUID], result.removed)
         self.assertEqual(0, self._token_count())
-        self.assertIsNone(db.instance_get(self.ctxt, stubs.UUID))
+        self.assertIsNone(self.database.instance_get(self.ctxt, stubs.UUID))
 
     def test_sync_revokes_tokens_of_moved_instance(self):
         self.get_console('vnc', 'novnc')
-        other = manager.ConsoleAgentManager(
+        other = self.make_manager(
             stubs.StubDriver([stubs.domain()], stubs.ALL_ENDPOINTS),
             'compute2')
         result = other.sync_inventory()
         self.assertEqual([stubs.UUID], result.moved)
         self.assertEqual(0, self._token_count())
-        self.assertEqual('compute2',
-                         db.instance_get(self.ctxt, stubs.UUID).host)
+        self.assertEqual(
+            'compute2', self.database.instance_get(self.ctxt, stubs.UUID).host)
 
     def test_sync_keeps_tokens_of_changed_instance(self):
         self.get_console('vnc', 'novnc')
@@ -233,7 +240,7 @@ class TokenLifecycleTestCase(ManagerTestCase):
         self.driver.list_error = exception.HypervisorUnavailable(
             uri='qemu:///system', reason='gone')
         self.assertIsNone(self.manager.sync_inventory())
-        self.assertIsNotNone(db.instance_get(self.ctxt, stubs.UUID))
+        self.assertIsNotNone(self.database.instance_get(self.ctxt, stubs.UUID))
         self.assertEqual(1, self._token_count())
         self.assertIn('qemu:///system', self.log.output)
 
@@ -242,11 +249,6 @@ class TokenLifecycleTestCase(ManagerTestCase):
                                                           reason='bad')
         self.assertRaises(exception.InventoryError,
                           self.manager.sync_inventory, raise_errors=True)
-
-    def test_resync_all_syncs(self):
-        self.driver.domains.append(stubs.domain(stubs.OTHER_UUID))
-        self.manager.resync_all(self.ctxt)
-        self.assertIsNotNone(db.instance_get(self.ctxt, stubs.OTHER_UUID))
 
     def test_purge_expired_tokens(self):
         self.conf.config(group='consoleauth', token_ttl=10)
@@ -258,6 +260,7 @@ class TokenLifecycleTestCase(ManagerTestCase):
 
     def test_heartbeat_records_service(self):
         self.manager.heartbeat()
-        service = db.service_get(self.ctxt, stubs.HOST, rpcapi.AGENT_BINARY)
+        service = self.database.service_get(self.ctxt, stubs.HOST,
+                                            rpcapi.AGENT_BINARY)
         self.assertEqual(rpcapi.RPC_API_VERSION, service.rpc_version)
         self.assertIsNotNone(service.last_seen_up)

@@ -23,27 +23,22 @@ class ConsoleAgentAPITestCase(testtools.TestCase):
         self.addCleanup(self.transport.cleanup)
 
     def api_with_mock_client(self):
-        api = rpcapi.ConsoleAgentAPI(self.transport)
-        api._client = mock.Mock()
-        return api, api._client
+        api = rpcapi.ConsoleAgentAPI(self.transport, CONF)
+        api.client = mock.Mock()
+        return api, api.client
 
     def test_target(self):
-        client = rpcapi.ConsoleAgentAPI(self.transport).client
+        client = rpcapi.ConsoleAgentAPI(self.transport, CONF).client
         self.assertEqual('console-agent', client.target.topic)
         self.assertEqual('1.0', client.target.version)
         self.assertIsNone(client.version_cap)
 
     def test_version_cap_from_upgrade_levels(self):
         self.conf.config(group='upgrade_levels', console_agent='1.0')
-        client = rpcapi.ConsoleAgentAPI(self.transport).client
+        client = rpcapi.ConsoleAgentAPI(self.transport, CONF).client
         self.assertEqual('1.0', client.version_cap)
         self.assertTrue(client.can_send_version('1.0'))
         self.assertFalse(client.can_send_version('1.1'))
-
-    def test_client_built_lazily(self):
-        # Constructing the API must not need an initialised transport.
-        api = rpcapi.ConsoleAgentAPI()
-        self.assertIsNone(api._client)
 
     def test_get_console_calls_host_with_timeout(self):
         self.conf.config(rpc_call_timeout=4)
@@ -57,18 +52,3 @@ class ConsoleAgentAPITestCase(testtools.TestCase):
         client.prepare.return_value.call.assert_called_once_with(
             self.ctxt, 'get_console', instance_uuid='uuid', protocol='vnc',
             console_type='novnc')
-
-    def test_revoke_tokens_casts_to_host(self):
-        api, client = self.api_with_mock_client()
-        api.revoke_tokens(self.ctxt, 'compute1', 'uuid')
-        client.prepare.assert_called_once_with(server='compute1',
-                                               version='1.0')
-        client.prepare.return_value.cast.assert_called_once_with(
-            self.ctxt, 'revoke_tokens', instance_uuid='uuid')
-
-    def test_resync_all_fans_out(self):
-        api, client = self.api_with_mock_client()
-        api.resync_all(self.ctxt)
-        client.prepare.assert_called_once_with(fanout=True, version='1.0')
-        client.prepare.return_value.cast.assert_called_once_with(
-            self.ctxt, 'resync_all')

@@ -1,4 +1,4 @@
-"""Fixture giving a test its own database, configured in db.api."""
+"""Fixture giving a test its own database."""
 
 import fixtures
 from oslo_config import cfg
@@ -10,7 +10,10 @@ from console_api.db import models
 
 
 class Database(fixtures.Fixture):
-    """A fresh database for ``console_api.db.api``, reset afterwards.
+    """A fresh ``console_api.db.api.Database``, disposed of afterwards.
+
+    ``self.database`` is the object to hand to the code under test;
+    ``self.engine`` its engine.
 
     :param connection: SQLAlchemy URL; default an in-memory SQLite.
     :param migrate: build the schema with the migrations rather than with
@@ -23,14 +26,13 @@ class Database(fixtures.Fixture):
         self.migrate = migrate
 
     def _setUp(self):
-        db_api.reset()
-        self.addCleanup(db_api.reset)
         # A private ConfigOpts so the global CONF is left alone.
         conf = cfg.ConfigOpts()
         db_options.set_defaults(conf, connection=self.connection)
-        db_api.configure(conf)
-        self.engine = db_api.get_engine()
+        self.database = db_api.Database(conf)
+        self.addCleanup(self.database.dispose)
+        self.engine = self.database.get_engine()
         if self.migrate:
-            migration.db_sync()
+            migration.db_sync(self.engine)
         else:
             models.Base.metadata.create_all(self.engine)

@@ -8,6 +8,7 @@ import struct
 import threading
 import time
 
+from console_api.console import auth
 from console_api.proxy import validator
 
 GOOD = '11111111-2222-4333-8444-555555555555'
@@ -25,7 +26,7 @@ class FakeValidator:
     def add(self, token, console_type, port, host='127.0.0.1', expires=None,
             access_url_base='http://127.0.0.1:6080/vnc_lite.html',
             internal_access_path=None):
-        self.tokens[token] = validator.ConnectInfo(
+        self.tokens[token] = auth.ConnectInfo(
             console_type=console_type, host=host, port=port,
             instance_uuid='0b9a0b5e-0000-4000-8000-000000000001',
             expires=int(time.time() + 600) if expires is None else expires,
@@ -37,7 +38,7 @@ class FakeValidator:
         if self.unavailable:
             raise validator.ValidatorUnavailable('database error DBError')
         if token not in self.tokens:
-            raise validator.TokenRejected('unknown token')
+            raise auth.TokenRejected('unknown token')
         return self.tokens[token]
 
 

@@ -1,0 +1,103 @@
+"""SQL of the ``console_auth_tokens`` table, private to console-auth.
+
+Only ``console_api.console.auth`` calls these; every function takes the
+``Database`` holding the table and a ``RequestContext``. Rows hold the
+token's SHA-256, never the token.
+"""
+
+from oslo_db import exception as db_exc
+from oslo_utils import timeutils
+import sqlalchemy as sa
+
+from console_api.db import api as db_api
+from console_api.db import models
+from console_api import exception
+
+TOKENS = models.ConsoleAuthToken.__table__
+INSTANCES = models.Instance.__table__
+
+
+def create(database, context, values):
+    """Store a token row; return the stored values with ``id`` added.
+
+    Every console request runs this, so it writes through a plain
+    connection: one INSERT ... SELECT that copies the values only if the
+    instance is live, so the transaction starts by writing and on sqlite
+    waits for another writer instead of failing to upgrade a read lock.
+
+    :raises InstanceNotFound: the instance is unknown or deleted.
+    :raises TokenInUse: a token with this hash exists already.
+    """
+    instance_uuid = values['instance_uuid']
+    stored = dict(values, created_at=timeutils.utcnow(), updated_at=None)
+    columns = sorted(stored)
+    source = sa.select(*[
+        sa.literal(stored[name], type_=TOKENS.c[name].type)
+        for name in columns]).where(INSTANCES.c.uuid == instance_uuid,
+                                    INSTANCES.c.deleted == 0)
+    try:
+        with database.writer.connection.using(context) as connection:
+            if not connection.execute(sa.insert(TOKENS).from_select(
+                    columns, source)).rowcount:
+                raise exception.InstanceNotFound(instance_id=instance_uuid)
+            stored['id'] = connection.execute(
+                sa.select(TOKENS.c.id).where(
+                    TOKENS.c.token_hash == values['token_hash'])
+            ).scalar_one()
+    except db_exc.DBDuplicateEntry:
+        # token_hash carries the table's only unique constraint.
+        raise exception.TokenInUse()
+    return stored
+
+
+def get_with_instance(database, context, token_hash, now):
+    """Return the unexpired token row joined with its live instance's host.
+
+    One query for both, since every validation needs both: the row has the
+    token table's columns plus ``instance_host`` (``None`` when the
+    instance is deleted or unknown).
+
+    :param now: current time in Unix seconds.
+    :returns: a read-only row, or ``None`` (unknown or expired).
+    """
+    live = sa.and_(INSTANCES.c.uuid == TOKENS.c.instance_uuid,
+                   INSTANCES.c.deleted == 0)
+    query = (sa.select(TOKENS, INSTANCES.c.host.label('instance_host'))
+             .select_from(TOKENS.outerjoin(INSTANCES, live))
+             .where(TOKENS.c.token_hash == token_hash,
+                    TOKENS.c.expires > now).limit(1))
+    with database.reader.connection.using(context) as connection:
+        return connection.execute(query).first()
+
+
+def destroy_for_instances(database, context, instance_uuids):
+    """Delete every token of these instances; return how many."""
+    deleted = 0
+    with database.writer.using(context) as session:
+        for chunk in db_api.chunks(instance_uuids):
+            deleted += session.execute(sa.delete(TOKENS).where(
+                TOKENS.c.instance_uuid.in_(chunk))).rowcount
+    return deleted
+
+
+def purge_expired(database, context, now, batch_size):
+    """Delete tokens with ``expires <= now`` in batches; return how many.
+
+    Each batch is a transaction of its own, so a large purge never holds
+    long locks or much memory (a context already inside a writer
+    transaction would join them all into one: pass a fresh context). One
+    DELETE per batch, so each transaction asks for the write lock first:
+    on sqlite, reading ids and then upgrading to a write lock fails at once
+    when another writer is waiting. The ids sit in a derived table because
+    MySQL refuses LIMIT in an IN subquery on the table being deleted from.
+    """
+    batch = (sa.select(TOKENS.c.id).where(TOKENS.c.expires <= now)
+             .limit(batch_size).subquery('batch'))
+    purge = sa.delete(TOKENS).where(TOKENS.c.id.in_(sa.select(batch.c.id)))
+    total = 0
+    while True:
+        with database.writer.connection.using(context) as connection:
+            deleted = connection.execute(purge).rowcount
+        total += deleted
+        if deleted < batch_size:
+            return total
