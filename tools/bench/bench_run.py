@@ -22,7 +22,7 @@ import bench_stats
 
 from console_api.console import tokens as ca_tokens
 from console_api import context as ca_context
-from console_api.db import api as db_api
+from console_api.console import token_store
 
 CREATE_BODY = json.dumps({'remote_console': {'protocol': 'vnc',
                                              'type': 'novnc'}}).encode()
@@ -116,15 +116,15 @@ def bare_op(client):
     return bare
 
 
-def db_ops(server_uuid):
-    """(insert, select) floor ops straight through ``console_api.db.api``."""
+def db_ops(database, server_uuid):
+    """(insert, select) floor ops straight through the token store's SQL."""
     ctxt = ca_context.get_admin_context()
     hashes = []
     base = 'http://127.0.0.1:6080/vnc_auto.html'
 
     def insert(i):
         token_hash = ca_tokens.hash_token(ca_tokens.generate())
-        db_api.token_create(ctxt, {
+        token_store.create(database, ctxt, {
             'token_hash': token_hash, 'console_type': 'novnc',
             'host': '192.0.2.10', 'port': 5900, 'tls_port': None,
             'internal_access_path': None, 'instance_uuid': server_uuid,
@@ -133,8 +133,8 @@ def db_ops(server_uuid):
         hashes.append(token_hash)
 
     def select(i):
-        row = db_api.token_get_valid(ctxt, hashes[i % len(hashes)],
-                                     timeutils.utcnow_ts())
+        row = token_store.get_with_instance(
+            database, ctxt, hashes[i % len(hashes)], timeutils.utcnow_ts())
         if row is None:
             raise BenchFailure('select found no token')
 
@@ -193,7 +193,7 @@ def run(args):
     sid = stack.uuids[0]
     api_http = bench_stack.HTTPServer(stack.app).start()
     bare_http = bench_stack.HTTPServer(bench_stack.bare_app).start()
-    rpc_floor = bench_stack.RPCFloor().start()
+    rpc_floor = bench_stack.RPCFloor(stack.services.transport).start()
     ops = result['ops']
     try:
         clients = {'wsgi': (WSGIClient(stack.app),
@@ -210,7 +210,7 @@ def run(args):
                 args.n_floor, bare_op(bare_client), args.warmup)
         ops['floor_rpc'] = bench_stats.timed_loop(
             args.n_floor, lambda i: rpc_floor.call(), args.warmup)
-        insert, select = db_ops(sid)
+        insert, select = db_ops(stack.database, sid)
         ops['floor_db_insert'] = bench_stats.timed_loop(
             args.n_floor, insert, args.warmup)
         ops['floor_db_select'] = bench_stats.timed_loop(

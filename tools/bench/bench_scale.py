@@ -28,7 +28,7 @@ import bench_stats
 
 from console_api import conf
 from console_api import context as ca_context
-from console_api.db import api as db_api
+from console_api.console import token_store
 from console_api.db import models
 from console_api.virt import driver as virt_driver
 
@@ -206,8 +206,9 @@ def _validate_at(stack, engine, counts, args, results):
         api = bench_stats.timed_loop(n, validate, args.warmup)
 
         def select(i, sample=sample):
-            if db_api.token_get_valid(ctxt, sample[i % len(sample)],
-                                      timeutils.utcnow_ts()) is None:
+            if token_store.get_with_instance(
+                    stack.database, ctxt, sample[i % len(sample)],
+                    timeutils.utcnow_ts()) is None:
                 raise bench_run.BenchFailure('bulk token not found')
 
         db = bench_stats.timed_loop(n, select, args.warmup)
@@ -218,7 +219,7 @@ def _validate_at(stack, engine, counts, args, results):
     return live
 
 
-def _purge(engine, args, live, results):
+def _purge(stack, engine, args, live, results):
     ctxt = ca_context.get_admin_context()
     count = args.purge_tokens
     batch = args.purge_batch or CONF.consoleauth.purge_batch_size
@@ -227,7 +228,8 @@ def _purge(engine, args, live, results):
     _analyze(engine)
     try:
         deleted, figures = _measured(
-            engine, lambda: db_api.token_purge_expired(ctxt, now, batch))
+            engine, lambda: token_store.purge_expired(
+                stack.database, ctxt, now, batch))
     except sa.exc.OperationalError as exc:
         # Recorded, not fatal: the other parts still have figures to give.
         results['purge'] = {'error': str(exc.orig), 'expired_rows': count}
@@ -240,17 +242,18 @@ def _purge(engine, args, live, results):
     results['purge'] = figures
 
 
-def _sync(engine, args, results):
+def _sync(stack, engine, args, results):
     ctxt = ca_context.get_admin_context()
     count = args.sync_servers
     domains = [virt_driver.DomainInfo(
         uuid=str(uuid.uuid4()), name='s-%d' % i, power_state=1,
         project_id=bench_stack.PROJECT, user_id='u') for i in range(count)]
-    first, figures = _measured(engine, lambda: db_api.instance_sync_host(
+    sync = stack.database.instance_sync_host
+    first, figures = _measured(engine, lambda: sync(
         ctxt, SYNC_HOST, domains))
     figures['added'] = len(first.added)
     results['sync_%d_first' % count] = figures
-    same, figures = _measured(engine, lambda: db_api.instance_sync_host(
+    same, figures = _measured(engine, lambda: sync(
         ctxt, SYNC_HOST, domains))
     figures['changed'] = len(same.changed)
     results['sync_%d_unchanged' % count] = figures
@@ -260,7 +263,7 @@ def _sync(engine, args, results):
         uuid=d.uuid, name=d.name, power_state=4, project_id=d.project_id,
         user_id=d.user_id) for d in domains[:tenth]]
     rest = changed + domains[tenth:count - tenth]
-    res, figures = _measured(engine, lambda: db_api.instance_sync_host(
+    res, figures = _measured(engine, lambda: sync(
         ctxt, SYNC_HOST, rest))
     figures.update({'changed': len(res.changed), 'removed': len(res.removed)})
     results['sync_%d_10pct_changed_10pct_removed' % count] = figures
@@ -282,7 +285,7 @@ def _one_backend(backend, args, results):
     try:
         stack = bench_stack.Stack(workdir, transport=args.transport,
                                   db_url=url).start()
-        engine = db_api.get_engine()
+        engine = stack.database.get_engine()
         counts = sorted(int(x) for x in args.scale_tokens.split(',') if x)
         live = _validate_at(stack, engine, counts, args, results)
         # The purge and the sync are measured on the database alone: the
@@ -290,8 +293,8 @@ def _one_backend(backend, args, results):
         # purge fail with "database is locked" (see performance.rst).
         stack.agent.stop()
         stack.agent = None
-        _purge(engine, args, live, results)
-        _sync(engine, args, results)
+        _purge(stack, engine, args, live, results)
+        _sync(stack, engine, args, results)
         facts = {'dialect': engine.dialect.name,
                  'pool': type(engine.pool).__name__}
         if backend == 'sqlite':

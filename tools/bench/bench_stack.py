@@ -23,7 +23,7 @@ import webob
 import webob.dec
 import yaml
 
-from console_api.api import loader
+from console_api.api import deploy
 from console_api.cmd import api as cmd_api
 from console_api.compute import agent as agent_module
 from console_api import conf
@@ -101,12 +101,13 @@ class Stack(object):
         CONF.set_override('enabled', True, group='vnc')
         policy.set_defaults(CONF)
         self._setup_logging()
-        db_api.configure(CONF)
-        migration.db_sync()
-        rpc.init(CONF)
-        self.agent = agent_module.ComputeAgent(CONF)
+        self.database = db_api.Database(CONF)
+        migration.db_sync(self.database.get_engine())
+        self.services = deploy.build_services(CONF, database=self.database)
+        self.agent = agent_module.ComputeAgent(
+            CONF, transport=self.services.transport, database=self.database)
         self.agent.start()
-        self.app = loader.load_app(path=PASTE_INI)
+        self.app = deploy.loadapp(CONF, self.services, path=PASTE_INI)
         return self
 
     def stop(self):
@@ -114,8 +115,7 @@ class Stack(object):
         if self.agent is not None:
             self.agent.stop()
             self.agent = None
-        rpc.cleanup()
-        db_api.reset()
+        self.services.close()
 
     def _setup_logging(self):
         root = logging.getLogger()
@@ -131,7 +131,7 @@ class Stack(object):
 
     def db_facts(self):
         """What kind of sqlite database the run used (pool, journal, fs)."""
-        engine = db_api.get_engine()
+        engine = self.database.get_engine()
         with engine.connect() as conn:
             journal = conn.execute(sa.text('PRAGMA journal_mode')).scalar()
             sync = conn.execute(sa.text('PRAGMA synchronous')).scalar()
@@ -186,16 +186,16 @@ class NoopEndpoint(object):
 
 
 class RPCFloor(object):
-    """A threaded RPC server with ``NoopEndpoint`` on the process transport."""
+    """A threaded RPC server with ``NoopEndpoint`` on ``transport``."""
 
     TOPIC = 'bench-floor'
 
-    def __init__(self):
+    def __init__(self, transport):
         self.server = rpc.get_server(
-            messaging.Target(topic=self.TOPIC, server='floor'),
+            transport, messaging.Target(topic=self.TOPIC, server='floor'),
             [NoopEndpoint()])
         self.client = rpc.get_client(
-            messaging.Target(topic=self.TOPIC, version='1.0'))
+            transport, messaging.Target(topic=self.TOPIC, version='1.0'))
         self.ctxt = context.get_admin_context()
 
     def start(self):

@@ -18,15 +18,13 @@ import testtools
 import webob
 import yaml
 
-from console_api.api.controllers import common as controllers_common
-from console_api.api import loader
+from console_api.api import deploy
 from console_api.compute import agent as agent_module
 from console_api import conf
 from console_api import context
 from console_api.db import api as db_api
 from console_api.db import migration
 from console_api import policy
-from console_api import rpc
 from console_api.tests.functional import service_env
 from console_api.virt import driver as virt_driver
 
@@ -102,16 +100,18 @@ class APITestCase(testtools.TestCase):
         for group in self.enabled:
             self.flags.config(enabled=True, group=group)
         self.configure()
-        self._reset_globals()
-        self.addCleanup(self._reset_globals)
-        db_api.configure(CONF)
-        migration.db_sync()
-        rpc.init(CONF)
+        self.database = db_api.Database(CONF)
+        self.addCleanup(self.database.dispose)
+        migration.db_sync(self.database.get_engine())
+        self.services = deploy.build_services(CONF, database=self.database)
+        self.addCleanup(self.services.transport.cleanup)
         if self.start_agent:
-            self.agent = agent_module.ComputeAgent(CONF)
+            self.agent = agent_module.ComputeAgent(
+                CONF, transport=self.services.transport,
+                database=self.database)
             self.agent.start()
             self.addCleanup(self.agent.stop)
-        self.app = loader.load_app(path=PASTE_INI)
+        self.app = deploy.loadapp(CONF, self.services, path=PASTE_INI)
         self.admin_context = context.get_admin_context()
 
     def configure(self):
@@ -120,13 +120,6 @@ class APITestCase(testtools.TestCase):
         Runs after the defaults above (``self.flags`` and ``self.tmp`` are
         ready) and before the database, RPC and agent are set up.
         """
-
-    @staticmethod
-    def _reset_globals():
-        controllers_common.reset()
-        policy.reset()
-        rpc.cleanup()
-        db_api.reset()
 
     def write_inventory(self):
         """Write ``self.servers`` to the inventory file atomically."""
@@ -138,7 +131,7 @@ class APITestCase(testtools.TestCase):
     def add_remote_instance(self, host, name='remote', project=PROJECT):
         """Record a server on ``host``, which has no agent running."""
         entry = server(name, project=project)
-        db_api.instance_sync_host(self.admin_context, host, [
+        self.database.instance_sync_host(self.admin_context, host, [
             virt_driver.DomainInfo(uuid=entry['uuid'], name=name,
                                    power_state=1, project_id=project,
                                    user_id='u')])

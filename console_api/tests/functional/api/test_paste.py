@@ -2,6 +2,7 @@
 
 import os
 
+from console_api.api import deploy
 from console_api.api import loader
 from console_api import exception
 from console_api.tests.functional import base
@@ -25,7 +26,8 @@ class PasteLoaderTest(base.APITestCase):
 
     def assertLoadFails(self, path, *fragments, name=loader.DEFAULT_APP):
         error = self.assertRaises(exception.PasteAppNotFound,
-                                  loader.load_app, name=name, path=path)
+                                  deploy.loadapp, base.CONF, self.services,
+                                  name=name, path=path)
         message = error.format_message()
         self.assertNotIn('\n', message)
         self.assertIn(path, message)
@@ -34,7 +36,7 @@ class PasteLoaderTest(base.APITestCase):
         return message
 
     def test_shipped_ini_loads(self):
-        app = loader.load_app(path=base.PASTE_INI)
+        app = deploy.loadapp(base.CONF, self.services, path=base.PASTE_INI)
         self.assertTrue(callable(app))
 
     def test_missing_filter_section(self):

@@ -118,9 +118,9 @@ class PolicyFileTest(base.APITestCase):
         # The enforcer reads the option when it is created; the app itself
         # is not reloaded. It looks at the file at most once a second:
         # here, at every check.
-        policy.reset()
         self.useFixture(fixtures.MonkeyPatch(
             'console_api.policy.RELOAD_INTERVAL', 0))
+        self.services.policy = policy.Policy(base.CONF)
 
     def write_policy(self, rules):
         with open(self.policy_path, 'w') as out:

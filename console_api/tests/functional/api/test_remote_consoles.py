@@ -9,7 +9,6 @@ from oslo_serialization import jsonutils
 import sqlalchemy as sa
 
 from console_api.compute import rpcapi
-from console_api.db import api as db_api
 from console_api.db import models
 from console_api import exception
 from console_api.tests.functional.api import checks
@@ -138,7 +137,7 @@ class RemoteConsolesTest(base.APITestCase):
             'remote_console']['url']
         token = checks.token_from_url(url)
         table = models.ConsoleAuthToken.__table__
-        with db_api.get_engine().connect() as connection:
+        with self.database.get_engine().connect() as connection:
             rows = [dict(row._mapping) for row in
                     connection.execute(sa.select(table))]
         self.assertEqual(1, len(rows))
@@ -358,11 +357,12 @@ class RemoteConsolesTest(base.APITestCase):
 
     def test_stale_heartbeat_is_409_without_rpc(self):
         uuid = self.add_remote_instance('compute-3')
-        db_api.service_heartbeat(self.admin_context, 'compute-3',
-                                 rpcapi.AGENT_BINARY, rpcapi.RPC_API_VERSION)
+        self.database.service_heartbeat(
+            self.admin_context, 'compute-3', rpcapi.AGENT_BINARY,
+            rpcapi.RPC_API_VERSION)
         table = models.Service.__table__
         long_ago = datetime.datetime(2000, 1, 1)
-        with db_api.get_engine().begin() as connection:
+        with self.database.get_engine().begin() as connection:
             connection.execute(table.update().where(
                 table.c.host == 'compute-3').values(last_seen_up=long_ago))
         rpc = self.spy_rpc()
@@ -375,8 +375,9 @@ class RemoteConsolesTest(base.APITestCase):
         self.flags.config(rpc_call_timeout=1)
         uuid = self.add_remote_instance('compute-2')
         # A fresh heartbeat, but nobody listens for compute-2's RPC.
-        db_api.service_heartbeat(self.admin_context, 'compute-2',
-                                 rpcapi.AGENT_BINARY, rpcapi.RPC_API_VERSION)
+        self.database.service_heartbeat(
+            self.admin_context, 'compute-2', rpcapi.AGENT_BINARY,
+            rpcapi.RPC_API_VERSION)
         response = self.post(uuid, {
             'remote_console': {'protocol': 'vnc', 'type': 'novnc'}})
         self.assertFault(response, 503, 'serviceUnavailable', 'compute-2')

@@ -17,14 +17,10 @@ from oslo_config import fixture as config_fixture
 import sqlalchemy as sa
 import testtools
 
-from console_api.api.controllers import common as controllers_common
 from console_api.cmd import aio
 from console_api.cmd import common as cmd_common
 from console_api import conf
 from console_api.console import tokens
-from console_api.db import api as db_api
-from console_api import policy
-from console_api import rpc
 
 CONF = conf.CONF
 
@@ -32,13 +28,6 @@ DEMO_PROJECT = '6f70656e737461636b2064656d6f0001'
 ALT_PROJECT = '616c742d64656d6f0000000000000002'
 DEMO_SERVER = '5d2b3c1a-0e4f-4b6a-9c8d-7e6f5a4b3c21'
 ALT_SERVER = 'c1d2e3f4-a5b6-4c7d-9e8f-0a1b2c3d4e89'
-
-
-def _reset_globals():
-    controllers_common.reset()
-    policy.reset()
-    rpc.cleanup()
-    db_api.reset()
 
 
 class AllInOneTest(testtools.TestCase):
@@ -56,8 +45,6 @@ class AllInOneTest(testtools.TestCase):
             defaults[(group, port)] = 0
         cmd_common.parse_config([], config_files=[],
                                 default_overrides=defaults)
-        _reset_globals()
-        self.addCleanup(_reset_globals)
         self.service = aio.AllInOne()
         self.addCleanup(self.service.stop)
         self.service.start()
@@ -143,7 +130,8 @@ class AllInOneTest(testtools.TestCase):
                           'port': 5900, 'internal_access_path': None},
                          body['console'])
 
-        with db_api.get_engine().connect() as connection:
+        with self.service.services.database.get_engine().connect() as \
+                connection:
             rows = connection.execute(sa.text(
                 'SELECT * FROM console_auth_tokens')).fetchall()
         self.assertEqual(1, len(rows))

@@ -15,9 +15,9 @@ from console_api.compute import agent as compute_agent
 from console_api.compute import api as compute_api
 from console_api.compute import rpcapi
 from console_api import conf
+from console_api.console import auth
 from console_api.console import tokens
 from console_api import context
-from console_api.db import api as db
 from console_api import exception
 from console_api import rpc
 from console_api.tests.unit.db import database
@@ -61,17 +61,19 @@ class AgentTestCase(testtools.TestCase):
         cfg.config(group='serial_console', enabled=True,
                    base_url='ws://proxy.test:6083/')
         # A file, not :memory:, so the agent's RPC threads share it.
-        self.useFixture(database.Database(
-            'sqlite:///' + os.path.join(tmp, 'console.sqlite')))
-        rpc.cleanup()
-        rpc.init(CONF, url='fake://')
-        self.addCleanup(rpc.cleanup)
-        self.agent = compute_agent.ComputeAgent(CONF)
+        self.database = self.useFixture(database.Database(
+            'sqlite:///' + os.path.join(tmp, 'console.sqlite'))).database
+        transport = rpc.create_transport(CONF, url='fake://')
+        self.addCleanup(transport.cleanup)
+        self.agent = compute_agent.ComputeAgent(
+            CONF, transport=transport, database=self.database)
         self.agent.start()
         self.addCleanup(self.agent.stop)
         self.addCleanup(timeutils.clear_time_override)
         self.ctxt = context.RequestContext(user_id='u1', project_id='p1')
-        self.api = compute_api.ConsoleAPI(service_cache_seconds=0)
+        self.api = compute_api.ConsoleAPI(
+            CONF, self.database, auth.ConsoleAuth(self.database, CONF),
+            rpcapi.ConsoleAgentAPI(transport, CONF), service_cache_seconds=0)
 
     def write_inventory(self, servers):
         # Atomic replace, as the fake driver asks.
@@ -91,7 +93,7 @@ class AgentTestCase(testtools.TestCase):
 
     def test_startup_reports_and_syncs(self):
         admin = context.get_admin_context()
-        service = db.service_get(admin, HOST, rpcapi.AGENT_BINARY)
+        service = self.database.service_get(admin, HOST, rpcapi.AGENT_BINARY)
         self.assertIsNotNone(service)
         self.assertEqual(
             {RUNNING, SECOND},
@@ -151,15 +153,10 @@ class AgentTestCase(testtools.TestCase):
         self.assertRaises(exception.InstanceNotFound,
                           self.api.get_instance, self.ctxt, RUNNING)
 
-    def test_resync_all_over_rpc(self):
+    def test_periodic_sync_revokes_tokens_of_gone_server(self):
         token = self.novnc_token(self.open_console())
         self.write_inventory(SERVERS[1:])
-        rpcapi.ConsoleAgentAPI().resync_all(self.ctxt)
-        self.assertRevokedSoon(token)
-
-    def test_revoke_tokens_over_rpc(self):
-        token = self.novnc_token(self.open_console())
-        rpcapi.ConsoleAgentAPI().revoke_tokens(self.ctxt, HOST, RUNNING)
+        self.agent.manager.sync_inventory()
         self.assertRevokedSoon(token)
 
     def assertRevokedSoon(self, token):

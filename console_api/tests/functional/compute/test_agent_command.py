@@ -8,7 +8,6 @@ import sys
 import fixtures
 import testtools
 
-from console_api.db import api as db_api
 from console_api.tests.unit.db import database
 
 INVENTORY = """
@@ -41,10 +40,10 @@ class AgentCommandTestCase(testtools.TestCase):
         return path
 
     def migrate(self):
-        self.useFixture(database.Database('sqlite:///' + self.db_path,
-                                          migrate=True))
+        db = self.useFixture(database.Database('sqlite:///' + self.db_path,
+                                               migrate=True))
         # Close our connections so the agent process can write.
-        db_api.reset()
+        db.database.dispose()
 
     def spawn(self, config, stderr=subprocess.PIPE):
         # Warnings off: libraries' import-time deprecation notices are not

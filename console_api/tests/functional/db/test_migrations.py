@@ -12,11 +12,12 @@ from oslo_db.sqlalchemy import test_migrations
 import sqlalchemy as sa
 import testtools
 
+from console_api.console import token_store
 from console_api import context
-from console_api.db import api as db_api
 from console_api.db import migration
 from console_api.db import models
 from console_api import exception
+from console_api import liveness
 from console_api.tests.unit.db import database
 
 Domain = collections.namedtuple(
@@ -89,12 +90,12 @@ class _ApiOnBackend(test_fixtures.OpportunisticDBTestMixin):
         # db.api gets its own engine on the provisioned database (a fresh
         # in-memory one for SQLite) and builds the schema by migrating.
         url = enginefacade.writer.get_engine().url
-        self.useFixture(database.Database(
-            url.render_as_string(hide_password=False), migrate=True))
+        self.database = self.useFixture(database.Database(
+            url.render_as_string(hide_password=False), migrate=True)).database
         self.ctx = context.get_admin_context()
 
     def test_round_trip(self):
-        result = db_api.instance_sync_host(
+        result = self.database.instance_sync_host(
             self.ctx, 'agent1', [Domain(UUID, 'vm', 1, 'p', 'u', None)])
         self.assertEqual([UUID], result.added)
         values = {'token_hash': 'a' * 64, 'console_type': 'novnc',
@@ -102,26 +103,29 @@ class _ApiOnBackend(test_fixtures.OpportunisticDBTestMixin):
                   'internal_access_path': None, 'instance_uuid': UUID,
                   'compute_host': 'agent1', 'access_url_base': 'http://x',
                   'expires': 100}
-        db_api.token_create(self.ctx, values)
-        self.assertRaises(exception.TokenInUse, db_api.token_create,
-                          self.ctx, values)
-        self.assertIsNotNone(db_api.token_get_valid(self.ctx, 'a' * 64, 99))
+        token_store.create(self.database, self.ctx, values)
+        self.assertRaises(exception.TokenInUse, token_store.create,
+                          self.database, self.ctx, values)
+        self.assertIsNotNone(token_store.get_with_instance(
+            self.database, self.ctx, 'a' * 64, 99))
         for index in range(4):
-            db_api.token_create(self.ctx, dict(
+            token_store.create(self.database, self.ctx, dict(
                 values, token_hash='%064d' % index, expires=50 + index))
-        db_api.token_create(self.ctx, dict(values, token_hash='b' * 64,
-                                           expires=101))
+        token_store.create(self.database, self.ctx,
+                           dict(values, token_hash='b' * 64, expires=101))
         # Batches of two on every back end (MySQL takes the derived table).
-        self.assertEqual(5, db_api.token_purge_expired(self.ctx, 100, 2))
-        self.assertIsNotNone(db_api.token_get_valid(self.ctx, 'b' * 64, 100))
-        db_api.service_heartbeat(self.ctx, 'agent1', 'agent', '1.0')
-        db_api.service_heartbeat(self.ctx, 'agent1', 'agent', '1.0')
-        service = db_api.service_get(self.ctx, 'agent1', 'agent')
+        self.assertEqual(5, token_store.purge_expired(
+            self.database, self.ctx, 100, 2))
+        self.assertIsNotNone(token_store.get_with_instance(
+            self.database, self.ctx, 'b' * 64, 100))
+        self.database.service_heartbeat(self.ctx, 'agent1', 'agent', '1.0')
+        self.database.service_heartbeat(self.ctx, 'agent1', 'agent', '1.0')
+        service = self.database.service_get(self.ctx, 'agent1', 'agent')
         # Stamped by the database clock, in UTC.
-        self.assertTrue(db_api.service_is_up(service, 600))
-        self.assertEqual([], db_api.instance_sync_host(
+        self.assertTrue(liveness.is_up(service, 600))
+        self.assertEqual([], self.database.instance_sync_host(
             self.ctx, 'agent1', []).added)
-        self.assertIsNone(db_api.instance_get(self.ctx, UUID))
+        self.assertIsNone(self.database.instance_get(self.ctx, UUID))
 
 
 class _ModelsMigrationsSync(test_migrations.ModelsMigrationsSync):

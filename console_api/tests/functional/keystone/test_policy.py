@@ -14,7 +14,7 @@ from keystoneauth1 import loading
 from keystonemiddleware import auth_token  # noqa: F401
 from oslo_serialization import jsonutils
 
-from console_api.api import loader
+from console_api.api import deploy
 from console_api.tests.functional.api import checks
 from console_api.tests.functional import base
 from console_api.tests.functional.keystone import server as ks_server
@@ -78,7 +78,8 @@ class KeystoneTestCase(base.APITestCase):
         super().setUp()
         self._configure_authtoken()
         self.flags.config(auth_strategy='keystone', group='api')
-        self.app = loader.load_app(path=base.PASTE_INI)
+        self.app = deploy.loadapp(base.CONF, self.services,
+                                  path=base.PASTE_INI)
 
         projects = self.keystone.projects
         self.servers = {

@@ -17,6 +17,7 @@ import websockets
 from websockets.sync import client as ws_client
 
 from console_api import conf
+from console_api.console import token_store
 from console_api.console import tokens
 from console_api import context
 from console_api.db import api as db_api
@@ -49,15 +50,14 @@ class ProxyQemuTestCase(testtools.TestCase):
         flags.config(cert='/nonexistent/self.pem')
         for group in ('vnc', 'serial_console'):
             flags.config(enabled=True, group=group)
-        db_api.reset()
-        self.addCleanup(db_api.reset)
-        db_api.configure(CONF)
-        migration.db_sync()
+        self.database = db_api.Database(CONF)
+        self.addCleanup(self.database.dispose)
+        migration.db_sync(self.database.get_engine())
         self.context = context.get_admin_context()
 
         self.guest = self.useFixture(fixtures_qemu.QemuGuest())
         self.instance_uuid = str(uuid.uuid4())
-        db_api.instance_sync_host(self.context, HOST, [
+        self.database.instance_sync_host(self.context, HOST, [
             virt_driver.DomainInfo(uuid=self.instance_uuid, name='guest',
                                    power_state=1, project_id='p',
                                    user_id='u')])
@@ -74,7 +74,7 @@ class ProxyQemuTestCase(testtools.TestCase):
     def issue(self, console_type, port, ttl=600, base=NOVNC_BASE):
         """Store a token the way the agent does; return the plain token."""
         token = tokens.generate()
-        db_api.token_create(self.context, {
+        token_store.create(self.database, self.context, {
             'token_hash': tokens.hash_token(token),
             'console_type': console_type, 'host': '127.0.0.1',
             'port': port, 'tls_port': None, 'internal_access_path': None,
@@ -136,7 +136,7 @@ class NoVNCQemuTest(ProxyQemuTestCase):
     def test_token_of_removed_server(self):
         token = self.issue('novnc', self.guest.vnc_port)
         # The agent reports the guest gone: instance and tokens go.
-        db_api.instance_sync_host(self.context, HOST, [])
+        self.database.instance_sync_host(self.context, HOST, [])
         self.assertClosedWithoutData(self.novnc_client(token))
 
     def test_token_of_deleted_instance_row(self):
@@ -162,7 +162,7 @@ class NoVNCQemuTest(ProxyQemuTestCase):
             self.novnc_client(token, origin='https://127.0.0.1'))
 
     def _update_instance(self, **values):
-        with db_api.get_engine().begin() as connection:
+        with self.database.get_engine().begin() as connection:
             connection.execute(
                 sa.update(models.Instance)
                 .where(models.Instance.uuid == self.instance_uuid)
