@@ -9,7 +9,6 @@ another API's pipeline behind that API's own auth filters.
 """
 
 import routes
-from oslo_serialization import jsonutils
 import webob
 import webob.dec
 import webob.exc
@@ -37,13 +36,6 @@ def _build_mapper(table):
         mapper.connect('/{project_id}' + path, route_path=path,
                        requirements={'project_id': PROJECT_ID_REQUIREMENT})
     return mapper
-
-
-def _json_response(body):
-    response = webob.Response(status=200)
-    response.content_type = faults.JSON_CONTENT_TYPE
-    response.body = jsonutils.dump_as_bytes(body)
-    return response
 
 
 class APIRouter(object):
@@ -96,4 +88,7 @@ class APIRouter(object):
             raise exception.ProjectIdMismatch(
                 url_project=url_project, context_project=context.project_id)
         req.urlvars = match
-        return _json_response(route.handler(req, **match))
+        result = route.handler(req, **match)
+        if isinstance(result, webob.Response):
+            return result
+        return common.json_response(result)

@@ -17,6 +17,7 @@ from console_api.console import auth
 from console_api import context as ca_context
 from console_api.db import api as db_api
 from console_api import exception
+from console_api.proxy import rpcapi as proxy_rpcapi
 from console_api import rpc
 from console_api.virt import driver as virt_driver
 
@@ -77,7 +78,8 @@ class ComputeAgent(object):
         self.driver.init_host(self.host)
         self.manager = agent_manager.ConsoleAgentManager(
             self.driver, self.host, self.database,
-            auth.ConsoleAuth(self.database, self.conf), self.conf)
+            auth.ConsoleAuth(self.database, self.conf), self.conf,
+            proxy_rpcapi.ConsoleProxyAPI(self.transport))
         self.manager.heartbeat()
         self.manager.sync_inventory(raise_errors=True)
 

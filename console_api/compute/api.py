@@ -74,12 +74,20 @@ class ConsoleAPI(object):
         return self.database.instance_get_all(context,
                                               project_id=project_id)
 
-    def get_console(self, context, instance, protocol, console_type):
-        """Open a console of ``instance`` and return its access URL.
+    def get_console(self, context, instance, protocol, console_type,
+                    view_only=False):
+        """Open a console of ``instance``; return its URL and session id.
+
+        The console session is recorded with the caller's user id and the
+        server's project: by the agent, or here after an agent too old to
+        take it (``[upgrade_levels] console_agent = 1.0``).
 
         :param instance: a row from ``get_instance()``.
         :param protocol: ``vnc``, ``spice``, ``serial``, ``rdp`` or ``mks``.
         :param console_type: the type within the protocol (``novnc``, ...).
+        :param view_only: no input may reach the guest.
+        :returns: ``(url, session_id)``; the id is ``None`` only if an old
+            agent's token vanished before its session could be recorded.
         :raises InstanceNotReady: the instance has no host.
         :raises InstanceInvalidState: it is being deleted or migrated.
         :raises InstanceNotRunning: its domain is not running or paused.
@@ -105,9 +113,14 @@ class ConsoleAPI(object):
         if not self._agent_is_up(context, host):
             raise exception.ComputeHostDown(
                 host=host, down_time=self.conf.service_down_time)
+        session = {'user_id': context.user_id,
+                   'project_id': instance.project_id, 'protocol': protocol,
+                   'view_only': view_only, 'request_id': context.request_id}
+        new_agent = self.agent_rpcapi.can_record_sessions()
         try:
             result = self.agent_rpcapi.get_console(
-                context, host, uuid, protocol, console_type)
+                context, host, uuid, protocol, console_type,
+                session=session if new_agent else None)
         except messaging.MessagingTimeout:
             LOG.warning('Compute agent on %(host)s did not answer a console '
                         'request for %(uuid)s within %(timeout)s s',
@@ -115,7 +128,10 @@ class ConsoleAPI(object):
                          'timeout': self.conf.rpc_call_timeout})
             raise exception.ComputeAgentTimeout(
                 host=host, timeout=self.conf.rpc_call_timeout)
-        return result['url']
+        if new_agent:
+            return result['url'], result['session_id']
+        return result['url'], self.console_auth.attach_session(
+            context, result['url'], uuid, console_type, session)
 
     def get_token_info(self, context, token):
         """Return the ``ConnectInfo`` of a token that may open its console.

@@ -51,23 +51,28 @@ _NO_ACCESS_PATH_TYPES = frozenset(['spice-direct'])
 
 
 class ConsoleAgentManager(object):
-    """RPC endpoint of a compute agent (interface version 1.0).
+    """RPC endpoint of a compute agent (see ``rpcapi`` for the versions).
 
     :param driver: a started ``console_api.virt.driver.ComputeDriver``.
     :param host: the name this agent serves RPC for and reports servers on.
     :param database: the ``Database`` holding instances and services.
     :param console_auth: the ``ConsoleAuth`` service that issues tokens.
     :param conf: the ``ConfigOpts`` to read.
+    :param proxy_rpcapi: a ``ConsoleProxyAPI`` to tell the proxies to cut
+        the sessions of servers that vanished (``None``: they find out at
+        their next session check).
     """
 
     target = messaging.Target(version=rpcapi.RPC_API_VERSION)
 
-    def __init__(self, driver, host, database, console_auth, conf):
+    def __init__(self, driver, host, database, console_auth, conf,
+                 proxy_rpcapi=None):
         self.driver = driver
         self.host = host
         self.database = database
         self.console_auth = console_auth
         self.conf = conf
+        self.proxy_rpcapi = proxy_rpcapi
 
     # -- RPC methods -------------------------------------------------------
 
@@ -77,11 +82,14 @@ class ConsoleAgentManager(object):
                                    exception.InstanceNotFound,
                                    exception.HypervisorUnavailable,
                                    exception.TokenInUse)
-    def get_console(self, context, instance_uuid, protocol, console_type):
+    def get_console(self, context, instance_uuid, protocol, console_type,
+                    session=None):
         """Issue a token for one console of an instance on this host.
 
-        :returns: ``{'url': access_url}`` with the token in the URL; the
-            token itself is stored only as its SHA-256.
+        :param session: who asked (1.1): the session is recorded with the
+            token.
+        :returns: ``{'url': access_url, 'session_id': id}`` with the token
+            in the URL; the token itself is stored only as its SHA-256.
         :raises ConsoleTypeUnavailable: the protocol is disabled here, or
             the guest has no such device.
         :raises ConsoleTypeInvalid: the type does not belong to the protocol.
@@ -112,8 +120,9 @@ class ConsoleAgentManager(object):
 
         issued = self.console_auth.issue(
             ca_context.get_admin_context(), instance_uuid, self.host,
-            console_type, base_url, endpoint, internal_access_path)
-        return {'url': issued.url}
+            console_type, base_url, endpoint, internal_access_path,
+            session=session)
+        return {'url': issued.url, 'session_id': issued.session_id}
 
     # -- periodic jobs -----------------------------------------------------
 
@@ -147,8 +156,13 @@ class ConsoleAgentManager(object):
             return None
         ctxt = ca_context.get_admin_context()
         result = self.database.instance_sync_host(ctxt, self.host, domains)
-        if result.removed or result.moved:
-            self.console_auth.revoke(ctxt, result.removed + result.moved)
+        gone = result.removed + result.moved
+        if gone:
+            self.console_auth.revoke(ctxt, gone)
+            cut = self.console_auth.end_for_instances(ctxt, gone,
+                                                      'server_gone')
+            if cut and self.proxy_rpcapi is not None:
+                self.proxy_rpcapi.end_sessions(ctxt, cut, 'server_gone')
         if result.added or result.changed or result.removed or result.moved:
             LOG.info('Inventory of %(host)s: %(total)d servers, %(added)d '
                      'added, %(changed)d changed, %(removed)d removed, '
@@ -166,8 +180,12 @@ class ConsoleAgentManager(object):
     def purge_expired_tokens(self):
         """Delete expired tokens (of every host) in bounded batches.
 
-        :returns: how many rows were deleted.
+        Sessions get their upkeep at the same time (``housekeeping``), so
+        that it happens even where no proxy runs.
+
+        :returns: how many token rows were deleted.
         """
+        ctxt = ca_context.get_admin_context()
+        self.console_auth.housekeeping(ctxt, self.conf.service_down_time)
         return self.console_auth.purge_expired(
-            ca_context.get_admin_context(),
-            self.conf.consoleauth.purge_batch_size)
+            ctxt, self.conf.consoleauth.purge_batch_size)

@@ -70,3 +70,15 @@ def access_url(console_type, base_url, token):
              for key, value in query]
     return urllib.parse.urlunsplit(
         parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def from_url(url):
+    """Return the token inside an access URL made by ``access_url``.
+
+    :returns: the token, or ``None`` when the URL holds none.
+    """
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))
+    if 'token' not in query and 'path' in query:
+        query = dict(urllib.parse.parse_qsl(
+            urllib.parse.urlsplit(query['path']).query))
+    return query.get('token')

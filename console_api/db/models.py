@@ -37,6 +37,7 @@ class ConsoleAuthToken(models.TimestampMixin, Base):
                      'token_hash', 'instance_uuid'),
         # The purge walks expired rows through this index.
         schema.Index('console_auth_tokens_expires_idx', 'expires'),
+        schema.Index('console_auth_tokens_session_id_idx', 'session_id'),
         Base.__table_args__,
     )
 
@@ -52,6 +53,60 @@ class ConsoleAuthToken(models.TimestampMixin, Base):
     access_url_base = schema.Column(types.String(255), nullable=True)
     # Unix seconds; valid while expires > now.
     expires = schema.Column(types.Integer, nullable=False)
+    # The console session this token opens (its uuid); null for tokens
+    # issued before sessions were recorded.
+    session_id = schema.Column(types.String(36), nullable=True)
+
+
+class ConsoleSession(models.TimestampMixin, Base):
+    """One console handed out: who asked, who connected, how it ended.
+
+    Outlives its token (kept ``[consoleauth] session_retention`` after it
+    ends) and never holds the token or its hash. ``status`` is one of
+    ``console_api.console.sessions.STATUSES``.
+    """
+
+    __tablename__ = 'console_sessions'
+    __table_args__ = (
+        schema.UniqueConstraint('uuid', name='uniq_console_sessions0uuid'),
+        # The list: a project's sessions, newest first, by status.
+        schema.Index('console_sessions_project_created_idx',
+                     'project_id', 'created_at'),
+        schema.Index('console_sessions_created_idx', 'created_at'),
+        schema.Index('console_sessions_updated_idx', 'updated_at'),
+        schema.Index('console_sessions_user_idx', 'user_id'),
+        # Active sessions of a server (limits, server gone).
+        schema.Index('console_sessions_instance_status_idx',
+                     'instance_uuid', 'status'),
+        # Active sessions of a proxy (its checks, proxy_lost).
+        schema.Index('console_sessions_proxy_status_idx',
+                     'proxy_host', 'status'),
+        # The purge and the expiry of unused ones.
+        schema.Index('console_sessions_status_closed_idx',
+                     'status', 'closed_at'),
+        Base.__table_args__,
+    )
+
+    id = schema.Column(types.Integer, primary_key=True, autoincrement=True)
+    uuid = schema.Column(types.String(36), nullable=False)
+    instance_uuid = schema.Column(types.String(36), nullable=False)
+    project_id = schema.Column(types.String(255), nullable=True)
+    user_id = schema.Column(types.String(255), nullable=True)
+    protocol = schema.Column(types.String(32), nullable=False)
+    console_type = schema.Column(types.String(32), nullable=False)
+    view_only = schema.Column(types.Boolean, nullable=False, default=False)
+    status = schema.Column(types.String(16), nullable=False)
+    expires_at = schema.Column(types.DateTime, nullable=False)
+    connected_at = schema.Column(types.DateTime, nullable=True)
+    closed_at = schema.Column(types.DateTime, nullable=True)
+    close_reason = schema.Column(types.String(32), nullable=True)
+    client_address = schema.Column(types.String(64), nullable=True)
+    proxy_host = schema.Column(types.String(255), nullable=True)
+    bytes_to_client = schema.Column(types.BigInteger, nullable=False,
+                                    default=0)
+    bytes_to_console = schema.Column(types.BigInteger, nullable=False,
+                                     default=0)
+    request_id = schema.Column(types.String(255), nullable=True)
 
 
 class Instance(models.TimestampMixin, Base):
@@ -83,7 +138,7 @@ class Instance(models.TimestampMixin, Base):
 
 
 class Service(models.TimestampMixin, Base):
-    """A running service (a compute agent) and its last heartbeat."""
+    """A running service (a compute agent or proxy), its last heartbeat."""
 
     __tablename__ = 'services'
     __table_args__ = (

@@ -33,8 +33,9 @@ def create(req, server_id):
                                     common.project_filter(context))
     context.can(rules.REMOTE_CONSOLES,
                 {'project_id': instance.project_id})
-    url = compute.get_console(context, instance, console['protocol'],
-                              console['type'])
-    return {'remote_console': {'protocol': console['protocol'],
-                               'type': console['type'],
-                               'url': url}}
+    url, session_id = compute.get_console(
+        context, instance, console['protocol'], console['type'])
+    return common.console_response(
+        {'remote_console': {'protocol': console['protocol'],
+                            'type': console['type'], 'url': url}},
+        session_id)

@@ -45,12 +45,12 @@ def action(req, server_id):
     protocol, validator = CONSOLE_ACTIONS[name]
     validator.validate(body)
     console_type = body[name]['type']
-    return {'console': {'type': console_type,
-                        'url': _console_url(req, server_id, protocol,
-                                            console_type)}}
+    url, session_id = _open_console(req, server_id, protocol, console_type)
+    return common.console_response(
+        {'console': {'type': console_type, 'url': url}}, session_id)
 
 
-def _console_url(req, server_id, protocol, console_type):
+def _open_console(req, server_id, protocol, console_type):
     # The legacy order: policy on the caller's own project first, then the
     # project-limited lookup, which is what keeps other projects out (404).
     context = common.context(req)

@@ -83,8 +83,10 @@ class AgentTestCase(testtools.TestCase):
 
     def open_console(self, uuid=RUNNING, protocol='vnc', console_type='novnc'):
         instance = self.api.get_instance(self.ctxt, uuid, project_id='p1')
-        return self.api.get_console(self.ctxt, instance, protocol,
-                                    console_type)
+        url, session_id = self.api.get_console(self.ctxt, instance,
+                                               protocol, console_type)
+        self.assertIsNotNone(session_id)
+        return url
 
     @staticmethod
     def novnc_token(url):

@@ -26,20 +26,28 @@ URL = 'http://proxy:6080/vnc_lite.html?path=%3Ftoken%3Dx'
 class RecordingAgentAPI(object):
     """Stands in for ConsoleAgentAPI: records calls, answers or raises."""
 
-    def __init__(self, result=None, error=None):
-        self.result = {'url': URL} if result is None else result
+    def __init__(self, result=None, error=None, version='1.1'):
+        self.result = ({'url': URL, 'session_id': 'sid'} if result is None
+                       else result)
         self.error = error
+        self.version = version
         self.calls = []
+        self.sessions = []
 
-    def get_console(self, ctxt, host, instance_uuid, protocol, console_type):
+    def can_record_sessions(self):
+        return self.version == '1.1'
+
+    def get_console(self, ctxt, host, instance_uuid, protocol, console_type,
+                    session=None):
         self.calls.append((host, instance_uuid, protocol, console_type))
+        self.sessions.append(session)
         if self.error is not None:
             raise self.error
         return self.result
 
 
 def instance(host=stubs.HOST, task_state=None, state=power_state.RUNNING):
-    return types.SimpleNamespace(uuid=stubs.UUID, host=host,
+    return types.SimpleNamespace(uuid=stubs.UUID, host=host, project_id='p1',
                                  task_state=task_state, power_state=state)
 
 
@@ -114,9 +122,28 @@ class GetConsoleTestCase(ConsoleAPITestCase):
 
     def test_returns_url_from_agent(self):
         self.heartbeat()
-        self.assertEqual(URL, self.get_console(instance()))
+        self.ctxt.user_id = 'alice'
+        self.assertEqual((URL, 'sid'), self.get_console(instance()))
         self.assertEqual([(stubs.HOST, stubs.UUID, 'vnc', 'novnc')],
                          self.agent.calls)
+        self.assertEqual([{'user_id': 'alice', 'project_id': 'p1',
+                           'protocol': 'vnc', 'view_only': False,
+                           'request_id': self.ctxt.request_id}],
+                         self.agent.sessions)
+
+    def test_old_agent_gets_no_session_and_the_api_records_it(self):
+        self.heartbeat()
+        self.agent.version = '1.0'
+        self.agent.result = {'url': URL}
+        attach = self.useFixture(fixtures.MockPatchObject(
+            self.api.console_auth, 'attach_session',
+            return_value='late')).mock
+        self.assertEqual((URL, 'late'), self.get_console(instance()))
+        self.assertEqual([None], self.agent.sessions)
+        attach.assert_called_once_with(
+            self.ctxt, URL, stubs.UUID, 'novnc',
+            {'user_id': None, 'project_id': 'p1', 'protocol': 'vnc',
+             'view_only': False, 'request_id': self.ctxt.request_id})
 
     def test_no_host_first(self):
         inst = instance(host=None, task_state='deleting',
@@ -146,7 +173,8 @@ class GetConsoleTestCase(ConsoleAPITestCase):
     def test_paused_is_allowed(self):
         self.heartbeat()
         self.assertEqual(
-            URL, self.get_console(instance(state=power_state.PAUSED)))
+            (URL, 'sid'),
+            self.get_console(instance(state=power_state.PAUSED)))
 
     def test_missing_service_is_down(self):
         exc = self.assertRaises(exception.ComputeHostDown,

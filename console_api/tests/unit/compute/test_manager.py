@@ -108,10 +108,21 @@ class GetConsoleTestCase(ManagerTestCase):
             result = self.get_console(protocol, console_type)
             base = BASES[(group, option)]
             self.assertEqual(
-                {'url': tokens.access_url(console_type, base, TOKEN)},
-                result, protocol)
+                {'url': tokens.access_url(console_type, base, TOKEN),
+                 'session_id': None}, result, protocol)
             # TOKEN is reused: clear it for the next type.
             self.manager.console_auth.revoke(self.ctxt, [stubs.UUID])
+
+    def test_session_is_recorded_with_the_token(self):
+        result = self.manager.get_console(
+            self.ctxt, stubs.UUID, 'vnc', 'novnc',
+            session={'user_id': 'alice', 'project_id': 'p1',
+                     'protocol': 'vnc', 'view_only': True,
+                     'request_id': 'req-1'})
+        row = self.token_row(tokens.hash_token(TOKEN))
+        self.assertEqual((result['session_id'], 'issued', True, 'alice'),
+                         (row.session_id, row.session_status,
+                          row.session_view_only, row.session_user_id))
 
     def test_novnc_token_is_inside_path(self):
         url = self.get_console('vnc', 'novnc')['url']
