@@ -134,7 +134,6 @@ class ConsoleProxy:
         self._auth_schemes = list(auth_schemes)
         self._enforce_session_timeout = enforce_session_timeout
         self._clock = clock
-        self.sessions = 0
 
     async def process_request(self, connection, request):
         """Answer plain HTTP; check origin and token before an upgrade.
@@ -206,7 +205,6 @@ class ConsoleProxy:
                         exc or 'timed out')
             await websocket.close(1011, 'Console unreachable')
             return
-        self.sessions += 1
         LOG.info('%s proxy: %s connected to instance %s (token %s)',
                  self.spec.name, peer, info.instance_uuid, info.log_id)
         ended = 'proxy'
@@ -217,7 +215,6 @@ class ConsoleProxy:
             else:
                 ended = await self._relay(websocket, console, info, pending)
         finally:
-            self.sessions -= 1
             await connect.close(console)
             LOG.info('%s proxy: session of %s to instance %s (token %s) '
                      'ended by %s', self.spec.name, peer, info.instance_uuid,
