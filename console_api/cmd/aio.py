@@ -152,4 +152,4 @@ def _main():
 
 
 def main():
-    sys.exit(common.run(_main))
+    sys.exit(common.run('console-api-aio', _main))

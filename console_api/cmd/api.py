@@ -52,4 +52,4 @@ def _main():
 
 
 def main():
-    sys.exit(common.run(_main))
+    sys.exit(common.run('console-api', _main))

@@ -4,7 +4,6 @@ import signal
 import sys
 import threading
 
-from oslo_config import cfg
 from oslo_log import log as logging
 
 from console_api.cmd import common
@@ -17,20 +16,6 @@ from console_api import rpc
 CONF = ca_conf.CONF
 LOG = logging.getLogger(__name__)
 PROG = 'console-compute-agent'
-
-
-def _fail(reason):
-    """Report a startup failure as one line, no traceback, and exit 1."""
-    sys.stderr.write('%s: error: %s\n' % (PROG, reason))
-    return 1
-
-
-def _describe(exc):
-    message = getattr(exc, 'format_message', None)
-    text = message() if callable(message) else str(exc)
-    # Library errors can span lines; the operator gets the first one.
-    text = (text or type(exc).__name__).strip().splitlines()[0]
-    return '%s: %s' % (type(exc).__name__, text)
 
 
 def _install_signal_handlers(stop_requested, starting):
@@ -52,10 +37,11 @@ def main(argv=None):
         agent could not start).
     """
     argv = sys.argv[1:] if argv is None else argv
-    try:
-        common.parse_config(argv)
-    except cfg.Error as exc:
-        return _fail(_describe(exc))
+    return common.run(PROG, lambda: _main(argv))
+
+
+def _main(argv):
+    common.parse_config(argv)
     common.setup_logging()
 
     stop_requested = threading.Event()
@@ -69,15 +55,10 @@ def main(argv=None):
         db_api.configure(CONF)
         migration.check_at_head()
         agent.start()
-    except Exception as exc:
-        # Startup errors are configuration or environment problems the
-        # operator fixes from one line; the traceback is kept for --debug.
-        LOG.debug('Compute agent failed to start', exc_info=True)
+    except BaseException:
+        # common.run reports the error on one line.
         _safe_stop(agent)
-        return _fail(_describe(exc))
-    except KeyboardInterrupt:
-        _safe_stop(agent)
-        return _fail('interrupted while starting')
+        raise
     starting.clear()
     LOG.info('%s ready; SIGTERM or SIGINT stops it', PROG)
 
