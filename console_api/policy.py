@@ -73,6 +73,12 @@ def reset():
         _ENFORCER = None
 
 
+def reload():
+    """Re-read the policy file now, even if its time did not change."""
+    if _ENFORCER is not None:
+        _ENFORCER.load_rules(force_reload=True)
+
+
 def default_target(context):
     return {'project_id': context.project_id, 'user_id': context.user_id}
 
