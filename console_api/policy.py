@@ -78,6 +78,10 @@ class Policy(object):
             return False
         return True
 
+    def reload(self):
+        """Re-read the policy file now, even if its time did not change."""
+        self.enforcer.load_rules(force_reload=True)
+
     def check_is_admin(self, context):
         """Tell whether ``context`` passes the ``context_is_admin`` rule."""
         return self.enforcer.authorize('context_is_admin',

@@ -10,17 +10,17 @@ Production deployments run ``console-api``, ``console-compute-agent`` and
 """
 
 import os
-import signal
 import sys
-import threading
+import time
 
 from oslo_log import log as logging
 
-from console_api.cmd import common
+from console_api.cmd import lifecycle
 from console_api import conf
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
+PROG = 'console-api-aio'
 
 _ETC_DIRS = (
     os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
@@ -94,12 +94,10 @@ def drop_missing_web_roots():
 class AllInOne(object):
     """API server, compute agent and proxies sharing one process."""
 
-    def __init__(self, with_proxy=True):
-        self.with_proxy = with_proxy
+    def __init__(self):
         self.agent = None
         self.proxy = None
-        self.proxy_addresses = {}
-        self.server = None
+        self.api = None
         self.services = None
 
     def start(self):
@@ -111,54 +109,45 @@ class AllInOne(object):
             CONF, transport=self.services.transport,
             database=self.services.database)
         self.agent.start()
-        if self.with_proxy:
-            from console_api.proxy import server as proxy_server
-            drop_missing_web_roots()
-            self.proxy = proxy_server.ProxyService(CONF)
-            self.proxy_addresses = self.proxy.start_in_thread()
-        self.server = api_cmd.build_server(
-            deploy.loadapp(CONF, self.services))
-        self.server.prepare()
+        from console_api.proxy import server as proxy_server
+        drop_missing_web_roots()
+        self.proxy = proxy_server.ProxyService(CONF)
+        self.proxy.start_in_thread()
+        self.api = api_cmd.ApiServer(deploy.loadapp(CONF, self.services))
+        self.api.start()
+        LOG.warning('%s: noauth2 trusts every caller; for development only. '
+                    'API on http://%s:%s/', PROG,
+                    *self.api.server.bind_addr[:2])
 
-    def serve(self):
-        LOG.warning('console-api-aio: noauth2 trusts every caller; for '
-                    'development only. API on http://%s:%s/',
-                    *self.server.bind_addr[:2])
-        self.server.serve()
+    def stop(self, timeout=0):
+        """Stop the API, the proxies, then the agent.
 
-    def stop(self):
-        if self.server is not None:
-            self.server.stop()
+        :param timeout: seconds API requests and console sessions in flight
+            share to end (``None``: no limit).
+        """
+        end = None if timeout is None else time.monotonic() + timeout
+        if self.api is not None:
+            self.api.stop(timeout)
         if self.proxy is not None:
-            self.proxy.stop()
+            self.proxy.stop(None if end is None
+                            else max(0, end - time.monotonic()))
         if self.agent is not None:
             self.agent.stop()
         if self.services is not None:
             self.services.close()
             self.services = None
 
+    def reload(self):
+        """Re-read the API's policy file (SIGHUP)."""
+        if self.services is not None:
+            self.services.policy.reload()
 
-def _main():
-    common.parse_config(sys.argv[1:], default_overrides=embedded_defaults())
-    common.setup_logging()
+
+def _build():
     aio = AllInOne()
-    stopping = threading.Event()
-
-    def _stop(signum, frame):
-        if not stopping.is_set():
-            stopping.set()
-            LOG.info('Signal %d received: stopping', signum)
-            threading.Thread(target=aio.stop, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    try:
-        aio.start()
-        aio.serve()
-    finally:
-        aio.stop()
-    return 0
+    return aio.start, aio.stop, aio.reload
 
 
 def main():
-    sys.exit(common.run(_main))
+    sys.exit(lifecycle.main(PROG, _build,
+                            default_overrides=embedded_defaults()))

@@ -6,50 +6,57 @@ cheroot (CherryPy's production WSGI server) serves the paste app with
 run ``console_api.wsgi.api:application`` under uwsgi or gunicorn instead.
 """
 
-import signal
 import sys
+import threading
 
 from cheroot import wsgi as cheroot_wsgi
 from oslo_log import log as logging
 
-from console_api.cmd import common
+from console_api.cmd import lifecycle
 from console_api import conf
 
 CONF = conf.CONF
 LOG = logging.getLogger(__name__)
+PROG = 'console-api'
 
 
-def build_server(app, host=None, port=None, threads=None):
-    """Return a cheroot server for ``app`` (not started)."""
-    server = cheroot_wsgi.Server(
-        (host or CONF.osapi_compute_listen,
-         CONF.osapi_compute_listen_port if port is None else port),
-        app, numthreads=threads or CONF.osapi_compute_workers,
-        server_name='console-api',
-        timeout=CONF.wsgi.client_socket_timeout)
-    return server
+class ApiServer(object):
+    """cheroot serving ``app`` from a thread of its own."""
+
+    def __init__(self, app):
+        self.server = cheroot_wsgi.Server(
+            (CONF.osapi_compute_listen, CONF.osapi_compute_listen_port),
+            app, numthreads=CONF.osapi_compute_workers, server_name=PROG,
+            timeout=CONF.wsgi.client_socket_timeout)
+        self._thread = threading.Thread(target=self.server.serve,
+                                        name=PROG, daemon=True)
+
+    def start(self):
+        """Bind, then serve from a thread of its own."""
+        self.server.prepare()
+        self._thread.start()
+        LOG.info('%s listening on %s:%s', PROG, *self.server.bind_addr[:2])
+
+    def stop(self, timeout=0):
+        """Stop listening; give requests in flight ``timeout`` seconds."""
+        # Idle keep-alive connections are closed at once.
+        self.server.shutdown_timeout = timeout
+        self.server.stop()
+        if self._thread.ident is not None:
+            self._thread.join()
 
 
-def serve(server):
-    """Run ``server`` until SIGTERM or SIGINT, then stop it cleanly."""
-    def _stop(signum, frame):
-        LOG.info('Signal %d received: stopping the API server', signum)
-        server.stop()
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    server.prepare()
-    LOG.info('console-api listening on %s:%s', *server.bind_addr[:2])
-    server.serve()
-
-
-def _main():
-    common.parse_config(sys.argv[1:])
-    common.setup_logging()
+def _build():
     from console_api.api import deploy
-    app = deploy.loadapp(CONF)
-    serve(build_server(app))
-    return 0
+    services = deploy.build_services(CONF)
+    server = ApiServer(deploy.loadapp(CONF, services))
+
+    def stop(grace):
+        server.stop(grace)
+        services.close()
+
+    return server.start, stop, services.policy.reload
 
 
 def main():
-    sys.exit(common.run(_main))
+    sys.exit(lifecycle.main(PROG, _build))

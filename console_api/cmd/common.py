@@ -1,10 +1,11 @@
 """What every console-api command does first: configuration and logging.
 
 ``run`` wraps a command's body so that an error anyone could make (a bad
-option, a missing file, an unreachable database) ends the process with one
-line on stderr and exit code 1, not a traceback.
+option, a missing file, an unreachable database or broker) ends the process
+with one line on stderr and exit code 1, not a traceback.
 """
 
+import re
 import sys
 
 from oslo_log import log as logging
@@ -39,21 +40,29 @@ def setup_logging():
     logging.setup(CONF, 'console_api')
 
 
-def run(main_body):
-    """Run ``main_body()``; turn expected failures into one clear line."""
+def run(prog, main_body):
+    """Run ``main_body()``; return its exit code, 1 after an error.
+
+    An error is one line on stderr, ``<prog>: error: <what>``, that the
+    operator fixes the configuration or environment from; its traceback is
+    logged at debug level.
+    """
     try:
         return main_body()
     except KeyboardInterrupt:
         return 0
-    except exception.ConsoleApiException as exc:
-        print('%s: error: %s' % (_prog(), exc.format_message()),
-              file=sys.stderr)
-        return 1
-    except (OSError, ValueError) as exc:
-        print('%s: error: %s' % (_prog(), exc), file=sys.stderr)
+    except Exception as exc:
+        LOG.debug('%s failed', prog, exc_info=True)
+        print('%s: error: %s' % (prog, describe(exc)), file=sys.stderr)
         return 1
 
 
-def _prog():
-    import os
-    return os.path.basename(sys.argv[0]) or 'console-api'
+def describe(exc):
+    """The first line of ``exc``'s message, without URL passwords."""
+    if isinstance(exc, exception.ConsoleApiException):
+        text = exc.format_message()
+    else:  # a library's: its message alone can be vague
+        text = '%s: %s' % (type(exc).__name__, exc)
+    # Messages can quote a transport or database URL.
+    text = re.sub(r'(//[^/:@\s]*:)[^@\s]*@', r'\1***@', text)
+    return (text.strip().splitlines() or [type(exc).__name__])[0]

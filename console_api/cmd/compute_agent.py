@@ -1,98 +1,37 @@
 """``console-compute-agent``: run one compute agent until SIGTERM or SIGINT."""
 
-import signal
 import sys
-import threading
 
-from oslo_config import cfg
-from oslo_log import log as logging
-
-from console_api.cmd import common
+from console_api.cmd import lifecycle
 from console_api.compute import agent as compute_agent
 from console_api import conf as ca_conf
 from console_api.db import migration
 
 CONF = ca_conf.CONF
-LOG = logging.getLogger(__name__)
 PROG = 'console-compute-agent'
 
 
-def _fail(reason):
-    """Report a startup failure as one line, no traceback, and exit 1."""
-    sys.stderr.write('%s: error: %s\n' % (PROG, reason))
-    return 1
+def _build():
+    # An agent writing to a schema it does not know would fail later and
+    # less clearly.
+    agent = compute_agent.ComputeAgent(CONF)
+    migration.check_at_head(agent.database.get_engine())
 
+    def stop(grace):
+        # RPC calls in flight always end: the driver's and the database's
+        # own timeouts bound them.
+        agent.stop()
 
-def _describe(exc):
-    message = getattr(exc, 'format_message', None)
-    text = message() if callable(message) else str(exc)
-    # Library errors can span lines; the operator gets the first one.
-    text = (text or type(exc).__name__).strip().splitlines()[0]
-    return '%s: %s' % (type(exc).__name__, text)
-
-
-def _install_signal_handlers(stop_requested, starting):
-    def handler(signum, frame):
-        stop_requested.set()
-        if starting.is_set():
-            # Nothing to stop cleanly yet: abort the start where it is.
-            raise KeyboardInterrupt()
-        # Otherwise only a flag: stopping joins threads, which must not run
-        # inside a signal handler.
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, handler)
+    return agent.start, stop
 
 
 def main(argv=None):
-    """Parse options, start the agent, serve until a signal, stop cleanly.
+    """Run the agent; return the exit status.
 
-    :returns: the process exit status (0 after a clean stop, 1 when the
-        agent could not start).
+    0 after a clean stop on SIGTERM or SIGINT, 1 when the agent could not
+    start (one line on stderr says why).
     """
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        common.parse_config(argv)
-    except cfg.Error as exc:
-        return _fail(_describe(exc))
-    common.setup_logging()
-
-    stop_requested = threading.Event()
-    starting = threading.Event()
-    starting.set()
-    _install_signal_handlers(stop_requested, starting)
-    agent = compute_agent.ComputeAgent(CONF)
-    try:
-        # An agent writing to a schema it does not know would fail later
-        # and less clearly.
-        migration.check_at_head(agent.database.get_engine())
-        agent.start()
-    except Exception as exc:
-        # Startup errors are configuration or environment problems the
-        # operator fixes from one line; the traceback is kept for --debug.
-        LOG.debug('Compute agent failed to start', exc_info=True)
-        _safe_stop(agent)
-        return _fail(_describe(exc))
-    except KeyboardInterrupt:
-        _safe_stop(agent)
-        return _fail('interrupted while starting')
-    starting.clear()
-    LOG.info('%s ready; SIGTERM or SIGINT stops it', PROG)
-
-    try:
-        # A timed wait keeps the main thread responsive to signals.
-        while not stop_requested.wait(1.0):
-            pass
-        LOG.info('Stop requested, shutting down')
-    finally:
-        agent.stop()
-    return 0
-
-
-def _safe_stop(agent):
-    try:
-        agent.stop()
-    except Exception:
-        LOG.debug('Cleanup after a failed start failed', exc_info=True)
+    return lifecycle.main(PROG, _build, argv)
 
 
 if __name__ == '__main__':

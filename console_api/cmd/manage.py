@@ -6,13 +6,9 @@
     console-api-manage [--config-file FILE] db version
 """
 
-import functools
 import sys
 
-from alembic import util as alembic_util
 from oslo_config import cfg
-from oslo_db import exception as db_exc
-from sqlalchemy import exc as sa_exc
 
 from console_api.cmd import common
 from console_api import conf
@@ -24,10 +20,6 @@ CONF = conf.CONF
 # A one-shot command should fail at once on an unreachable database rather
 # than retry for minutes; a value in the configuration file still wins.
 _DEFAULT_OVERRIDES = {('database', 'max_retries'): 0}
-
-# Failures an operator can cause and fix: reported on one line.
-_EXPECTED_ERRORS = (cfg.Error, db_exc.DBError, sa_exc.SQLAlchemyError,
-                    alembic_util.CommandError)
 
 
 def _db_sync(engine):
@@ -58,23 +50,13 @@ _command_opt = cfg.SubCommandOpt('command', title='Commands',
                                  help='Available commands')
 
 
-def _first_line(exc):
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
-
-
 def _run(argv):
+    common.parse_config(argv, default_overrides=_DEFAULT_OVERRIDES)
+    database = db_api.Database(CONF)
     try:
-        common.parse_config(argv, default_overrides=_DEFAULT_OVERRIDES)
-        database = db_api.Database(CONF)
-        try:
-            CONF.command.func(database.get_engine())
-        finally:
-            database.dispose()
-    except _EXPECTED_ERRORS as exc:
-        print('%s: error: %s' % (common._prog(), _first_line(exc)),
-              file=sys.stderr)
-        return 1
+        CONF.command.func(database.get_engine())
+    finally:
+        database.dispose()
     return 0
 
 
@@ -83,7 +65,7 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     CONF.register_cli_opt(_command_opt)
     try:
-        return common.run(functools.partial(_run, argv))
+        return common.run('console-api-manage', lambda: _run(argv))
     finally:
         # Leave CONF as it was, so that a caller (a test) can run us again.
         CONF.clear()

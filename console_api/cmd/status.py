@@ -11,6 +11,7 @@ from oslo_db import exception as db_exc
 from oslo_upgradecheck import upgradecheck
 from sqlalchemy import exc as sa_exc
 
+from console_api.cmd import common
 from console_api import conf as console_conf
 from console_api.db import api as db_api
 from console_api.db import migration
@@ -29,14 +30,10 @@ class UpgradeChecks(upgradecheck.UpgradeCommands):
         database = db_api.Database(self._conf)
         try:
             migration.check_at_head(database.get_engine())
-        except exception.DBNotAtHead as exc:
+        except (exception.DBNotAtHead, db_exc.DBError,
+                sa_exc.SQLAlchemyError) as exc:
             return upgradecheck.Result(upgradecheck.Code.FAILURE,
-                                       exc.format_message())
-        except (db_exc.DBError, sa_exc.SQLAlchemyError) as exc:
-            lines = str(exc).strip().splitlines() or [type(exc).__name__]
-            return upgradecheck.Result(
-                upgradecheck.Code.FAILURE,
-                _('Cannot read the database schema version: %s') % lines[0])
+                                       common.describe(exc))
         finally:
             database.dispose()
         return upgradecheck.Result(upgradecheck.Code.SUCCESS)

@@ -50,7 +50,6 @@ class ComputeAgent(object):
         self._server = None
         self._worker = None
         self._worker_thread = None
-        self._stopped = threading.Event()
         self._started = False
         self._driver_ready = False
 
@@ -67,7 +66,6 @@ class ComputeAgent(object):
         :raises ServiceUnavailable: the message broker cannot be reached.
         :raises oslo_messaging.MessagingException: bad transport URL.
         """
-        self._stopped.clear()
         if self.transport is None:
             self.transport = rpc.create_transport(self.conf)
         _check_transport(self.transport)
@@ -119,14 +117,6 @@ class ComputeAgent(object):
         if self._started:
             self._started = False
             LOG.info('Compute agent for host %s stopped', self.host)
-        self._stopped.set()
-
-    def wait(self, timeout=None):
-        """Block until ``stop()`` has finished (or ``timeout`` seconds).
-
-        :returns: whether the agent has stopped.
-        """
-        return self._stopped.wait(timeout)
 
     def _periodic_jobs(self):
         manager = self.manager

@@ -1,4 +1,4 @@
-"""[DEFAULT] options about this node's identity and its messaging."""
+"""[DEFAULT] options about this node's identity and its services."""
 
 import socket
 
@@ -38,6 +38,20 @@ Possible values:
         help="""
 Top-level directory for state kept on this host, such as the sqlite database
 of an all-in-one service. ``console-api-aio`` defaults it to ``./state``.
+"""),
+    cfg.IntOpt(
+        'graceful_shutdown_timeout',
+        default=60,
+        min=0,
+        help="""
+Seconds a service stopping on SIGTERM or SIGINT gives API requests and
+console sessions in flight to end; then it closes them and exits.
+
+Possible values:
+
+* 0: no limit.
+* A number of seconds below what the service manager allows a stop
+  (systemd's ``TimeoutStopSec``, 90 by default).
 """),
 ]
 

@@ -9,10 +9,10 @@ a prefix of its hash.
 """
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import http
 import os
-import signal
 import threading
 import time
 import typing
@@ -138,7 +138,6 @@ class ConsoleProxy:
         self._auth_schemes = list(auth_schemes)
         self._enforce_session_timeout = enforce_session_timeout
         self._clock = clock
-        self.sessions = 0
 
     async def process_request(self, connection, request):
         """Answer plain HTTP; check origin and token before an upgrade.
@@ -210,7 +209,6 @@ class ConsoleProxy:
                         exc or 'timed out')
             await websocket.close(1011, 'Console unreachable')
             return
-        self.sessions += 1
         LOG.info('%s proxy: %s connected to instance %s (token %s)',
                  self.spec.name, peer, info.instance_uuid, info.log_id)
         ended = 'proxy'
@@ -221,7 +219,6 @@ class ConsoleProxy:
             else:
                 ended = await self._relay(websocket, console, info, pending)
         finally:
-            self.sessions -= 1
             await connect.close(console)
             LOG.info('%s proxy: session of %s to instance %s (token %s) '
                      'ended by %s', self.spec.name, peer, info.instance_uuid,
@@ -263,9 +260,8 @@ class ConsoleProxy:
 class ProxyService:
     """Run the enabled console proxies in one event loop.
 
-    ``run()`` serves in the calling thread until SIGTERM or SIGINT;
-    ``start_in_thread()`` and ``stop()`` run the same service in a
-    background thread with its own loop (the all-in-one service).
+    ``start_in_thread()`` and ``stop()`` run it in a background thread
+    with its own loop.
     """
 
     def __init__(self, conf, validator=None, specs=None):
@@ -307,17 +303,12 @@ class ProxyService:
         self._loop = None
         self._stop_event = None
         self._thread = None
+        self._grace = 0
 
-    async def serve(self, on_ready=None, handle_signals=False):
-        """Serve until ``stop()`` (or a signal when ``handle_signals``).
-
-        :param on_ready: called once every listener is bound.
-        """
+    async def serve(self, on_ready):
+        """Serve until ``stop()``; call ``on_ready()`` once listening."""
         self._loop = asyncio.get_running_loop()
         self._stop_event = asyncio.Event()
-        if handle_signals:
-            for signum in (signal.SIGTERM, signal.SIGINT):
-                self._loop.add_signal_handler(signum, self._stop_event.set)
         servers = []
         try:
             for proxy in self.proxies:
@@ -328,17 +319,23 @@ class ProxyService:
                 LOG.info('%s proxy listening on %s:%s (%s)', proxy.spec.name,
                          address[0], address[1],
                          'TLS' if self._ssl else 'plain')
-            if on_ready is not None:
-                on_ready()
+            on_ready()
             await self._stop_event.wait()
-            LOG.info('Console proxies stopping')
         finally:
-            # Closing the servers closes every session with 1001 (going
-            # away) and waits for the handlers to finish.
+            # Stop listening; open sessions get the grace period to end,
+            # then are closed with 1001 (going away).
             for server in servers:
-                server.close()
-            for server in servers:
-                await server.wait_closed()
+                server.close(close_connections=False)
+            try:
+                async with asyncio.timeout(self._grace):
+                    for server in servers:
+                        await server.wait_closed()
+            except TimeoutError:
+                await asyncio.gather(*(
+                    connection.close(1001) for server in servers
+                    for connection in server.connections))
+                for server in servers:
+                    await server.wait_closed()
             if self._owns_validator:
                 await asyncio.to_thread(self._validator.close)
                 self._database.dispose()
@@ -360,44 +357,38 @@ class ProxyService:
             max_queue=MAX_QUEUE,
             write_limit=WRITE_LIMIT)
 
-    def run(self):
-        """Serve in this thread until SIGTERM or SIGINT."""
-        asyncio.run(self.serve(handle_signals=True))
-
-    def start_in_thread(self, timeout=30):
+    def start_in_thread(self):
         """Start serving in a daemon thread; return once listening.
 
         :returns: ``{listener name: (host, port)}`` actually bound.
         :raises OSError: a listener could not bind (and the like).
         """
-        ready = threading.Event()
-        errors = []
+        started = concurrent.futures.Future()
 
         def target():
             try:
-                asyncio.run(self.serve(on_ready=ready.set))
+                asyncio.run(self.serve(on_ready=lambda: started.set_result(
+                    dict(self.addresses))))
             except BaseException as exc:
-                errors.append(exc)
-            finally:
-                ready.set()
+                if not started.done():
+                    started.set_exception(exc)
 
         self._thread = threading.Thread(target=target, name='console-proxy',
                                         daemon=True)
         self._thread.start()
-        if not ready.wait(timeout):
-            raise exception.ServiceUnavailable(
-                reason='console proxies did not start in %ss' % timeout)
-        if errors:
-            self._thread.join()
-            raise errors[0]
-        return dict(self.addresses)
+        return started.result()
 
-    def stop(self, timeout=30):
-        """Stop a service started with ``start_in_thread`` and wait for it."""
+    def stop(self, timeout=0):
+        """Stop a service started with ``start_in_thread``; wait for it.
+
+        :param timeout: seconds open sessions get to end before they are
+            closed (``None``: no limit).
+        """
+        self._grace = timeout
         if self._loop is not None and self._stop_event is not None:
             try:
                 self._loop.call_soon_threadsafe(self._stop_event.set)
             except RuntimeError:
                 pass  # the loop has already finished
         if self._thread is not None:
-            self._thread.join(timeout)
+            self._thread.join()

@@ -14,7 +14,6 @@ and a cheroot server in a thread for the HTTP path.
 import http.client
 import logging
 import os
-import threading
 import uuid
 
 import oslo_messaging as messaging
@@ -213,29 +212,26 @@ class RPCFloor(object):
 
 
 class HTTPServer(object):
-    """``console_api.cmd.api.build_server`` on 127.0.0.1:<free port>."""
+    """``console_api.cmd.api.ApiServer`` on 127.0.0.1:<free port>."""
 
     def __init__(self, app, threads=4):
-        self.server = cmd_api.build_server(app, host='127.0.0.1', port=0,
-                                           threads=threads)
-        self.thread = None
+        for name, value in (('osapi_compute_listen', '127.0.0.1'),
+                            ('osapi_compute_listen_port', 0),
+                            ('osapi_compute_workers', threads)):
+            CONF.set_override(name, value)
+        self.api = cmd_api.ApiServer(app)
 
     def start(self):
-        self.server.prepare()
-        self.thread = threading.Thread(target=self.server.serve,
-                                       name='bench-http', daemon=True)
-        self.thread.start()
+        self.api.start()
         return self
 
     @property
     def port(self):
-        return self.server.bind_addr[1]
+        return self.api.server.bind_addr[1]
 
     def connect(self):
         """A persistent (keep-alive) client connection to this server."""
         return http.client.HTTPConnection('127.0.0.1', self.port, timeout=30)
 
     def stop(self):
-        self.server.stop()
-        if self.thread is not None:
-            self.thread.join(5)
+        self.api.stop()

@@ -10,8 +10,6 @@ import http.client
 import json
 import os
 
-import threading
-
 import fixtures
 from oslo_config import fixture as config_fixture
 import sqlalchemy as sa
@@ -45,17 +43,12 @@ class AllInOneTest(testtools.TestCase):
             defaults[(group, port)] = 0
         cmd_common.parse_config([], config_files=[],
                                 default_overrides=defaults)
+        self.useFixture(fixtures.MonkeyPatch(
+            'console_api.cmd.aio.LOG.warning', lambda *a, **k: None))
         self.service = aio.AllInOne()
         self.addCleanup(self.service.stop)
         self.service.start()
-        self.port = self.service.server.bind_addr[1]
-        self.useFixture(fixtures.MonkeyPatch(
-            'console_api.cmd.aio.LOG.warning', lambda *a, **k: None))
-        thread = threading.Thread(target=self.service.serve, daemon=True)
-        thread.start()
-        # Cleanups run last-in first-out: stop the service, then join.
-        self.addCleanup(thread.join, 10)
-        self.addCleanup(self.service.stop)
+        self.port = self.service.api.server.bind_addr[1]
 
     def request(self, method, path, body=None, token=None, version=None):
         connection = http.client.HTTPConnection('127.0.0.1', self.port,
@@ -140,4 +133,4 @@ class AllInOneTest(testtools.TestCase):
 
     def test_proxies_listen(self):
         self.assertEqual({'novnc', 'spice-html5', 'serial'},
-                         set(self.service.proxy_addresses))
+                         set(self.service.proxy.addresses))
