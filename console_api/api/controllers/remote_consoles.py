@@ -8,13 +8,8 @@ from console_api.api import validation
 from console_api import policy
 from console_api.policies import remote_consoles as rules
 
-_CREATE = validation.VersionedValidators([
-    (microversion.REMOTE_CONSOLES, microversion.Version(2, 7),
-     schemas.create_v26),
-    (microversion.MKS_CONSOLE, microversion.Version(2, 98),
-     schemas.create_v28),
-    (microversion.SPICE_DIRECT, None, schemas.create_v299),
-])
+_CREATE = validation.VersionedValidators(
+    schemas.create_ranges(microversion.REMOTE_CONSOLES))
 
 
 def create(req, server_id):

@@ -12,6 +12,7 @@ from console_api.api import microversion
 from console_api.api import request_body
 from console_api.api.schemas import remote_consoles as schemas
 from console_api.api import validation
+from console_api.console import types as console_types
 from console_api import exception
 from console_api.i18n import _
 from console_api import policy
@@ -19,15 +20,9 @@ from console_api.policies import remote_consoles as rules
 
 # action name -> (protocol, request schema)
 CONSOLE_ACTIONS = {
-    'os-getVNCConsole': ('vnc', validation.Validator(
-        schemas.get_vnc_console)),
-    'os-getSPICEConsole': ('spice', validation.Validator(
-        schemas.get_spice_console)),
-    'os-getRDPConsole': ('rdp', validation.Validator(
-        schemas.get_rdp_console)),
-    'os-getSerialConsole': ('serial', validation.Validator(
-        schemas.get_serial_console)),
-}
+    row.action: (row.protocol,
+                 validation.Validator(schemas.action(row.action)))
+    for row in console_types.TYPES if row.action}
 LAST_LEGACY_VERSION = microversion.Version(2, 5)
 
 
