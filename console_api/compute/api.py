@@ -18,6 +18,7 @@ from console_api.compute import rpcapi
 from console_api.compute import task_states
 from console_api import conf as ca_conf
 from console_api.console import tokens
+from console_api.console import types as console_types
 from console_api.db import api as db
 from console_api import exception
 
@@ -69,6 +70,10 @@ class ConsoleAPI(object):
     def list_instances(self, context, project_id=None):
         """Return the instance rows, of one project when ``project_id``."""
         return db.instance_get_all(context, project_id=project_id)
+
+    def check_console_type(self, protocol, console_type):
+        """Refuse a type the configuration does not serve: no DB, no RPC."""
+        console_types.check(CONF, protocol, console_type)
 
     def get_console(self, context, instance, protocol, console_type):
         """Open a console of ``instance`` and return its access URL.

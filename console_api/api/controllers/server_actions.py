@@ -49,9 +49,11 @@ def action(req, server_id):
 def _console_url(req, server_id, protocol, console_type):
     # The legacy order: policy on the caller's own project first, then the
     # project-limited lookup, which is what keeps other projects out (404).
+    # The console type needs neither, so it is checked in between.
     context = common.context(req)
     policy.authorize(context, rules.REMOTE_CONSOLES)
     compute = common.compute_api()
+    compute.check_console_type(protocol, console_type)
     instance = compute.get_instance(context, server_id,
                                     common.project_filter(context))
     return compute.get_console(context, instance, protocol, console_type)
