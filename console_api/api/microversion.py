@@ -17,6 +17,7 @@ import webob.dec
 
 from console_api.api import faults
 from console_api.api import middleware
+from console_api.console import types as console_types
 from console_api import exception
 from console_api.i18n import _
 
@@ -32,12 +33,12 @@ MAX_VERSION = Version(2, 104)
 
 #: The unified ``POST /servers/{id}/remote-consoles``; the legacy actions end.
 REMOTE_CONSOLES = Version(2, 6)
-#: ``mks`` protocol and ``webmks`` type.
-MKS_CONSOLE = Version(2, 8)
+#: ``mks`` protocol and ``webmks`` type (2.8, set by its registry row).
+MKS_CONSOLE = console_types.get('webmks').min_version
 #: ``GET /os-console-auth-tokens`` answers for every console type.
 AUTH_TOKENS_ALL_TYPES = Version(2, 31)
-#: ``spice-direct`` type, ``tls_port`` in token details, strict query.
-SPICE_DIRECT = Version(2, 99)
+#: ``spice-direct`` type (2.99), ``tls_port`` in token details, strict query.
+SPICE_DIRECT = console_types.get('spice-direct').min_version
 
 # Nova's format: no leading zeros in the minor, no signs, no spaces.
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')

@@ -15,6 +15,7 @@ from oslo_utils import uuidutils
 from console_api.compute import power_state
 from console_api.compute import rpcapi
 from console_api.compute import task_states
+from console_api.console import types as console_types
 from console_api import exception
 from console_api import liveness
 
@@ -73,6 +74,10 @@ class ConsoleAPI(object):
         """Return the instance rows, of one project when ``project_id``."""
         return self.database.instance_get_all(context,
                                               project_id=project_id)
+
+    def check_console_type(self, protocol, console_type):
+        """Refuse a type the configuration does not serve: no DB, no RPC."""
+        console_types.check(self.conf, protocol, console_type)
 
     def get_console(self, context, instance, protocol, console_type,
                     view_only=False):

@@ -10,44 +10,11 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from console_api.compute import rpcapi
+from console_api.console import types as console_types
 from console_api import context as ca_context
 from console_api import exception
 
 LOG = logging.getLogger(__name__)
-
-
-class _Protocol(object):
-    """What this agent needs to know to serve one console protocol."""
-
-    def __init__(self, group, types, driver_method):
-        # ``group`` is the config group holding ``enabled`` and the URL
-        # bases; ``types`` maps each accepted console type to its base
-        # option.
-        self.group = group
-        self.types = types
-        self.driver_method = driver_method
-
-
-# Unlike Nova, serial requires type 'serial' (spec A5): a protocol/type
-# mismatch is always a 400.
-PROTOCOLS = {
-    'vnc': _Protocol('vnc', {'novnc': 'novncproxy_base_url'},
-                     'get_vnc_console'),
-    'spice': _Protocol('spice',
-                       {'spice-html5': 'html5proxy_base_url',
-                        'spice-direct': 'spice_direct_proxy_base_url'},
-                       'get_spice_console'),
-    'serial': _Protocol('serial_console', {'serial': 'base_url'},
-                        'get_serial_console'),
-    'rdp': _Protocol('rdp', {'rdp-html5': 'html5_proxy_base_url'},
-                     'get_rdp_console'),
-    'mks': _Protocol('mks', {'webmks': 'mksproxy_base_url'},
-                     'get_mks_console'),
-}
-
-# spice-direct clients speak SPICE to the proxy themselves; there is no
-# HTML5 client page whose path the proxy would have to serve.
-_NO_ACCESS_PATH_TYPES = frozenset(['spice-direct'])
 
 
 class ConsoleAgentManager(object):
@@ -96,27 +63,16 @@ class ConsoleAgentManager(object):
         :raises ConsoleNotSupported: the driver cannot provide the protocol.
         :raises InstanceNotFound: the hypervisor or inventory lacks it.
         """
-        proto = PROTOCOLS.get(protocol)
-        if proto is None:
-            raise exception.ConsoleNotSupported()
-        group = getattr(self.conf, proto.group)
-        # Enabled before type, as in Nova: a disabled protocol rejects any
-        # type the same way.
-        if not group.enabled:
-            raise exception.ConsoleTypeUnavailable(console_type=console_type)
-        if console_type not in proto.types:
-            raise exception.ConsoleTypeInvalid(console_type=console_type)
-        base_url = getattr(group, proto.types[console_type])
+        row = console_types.check(self.conf, protocol, console_type)
+        base_url = getattr(getattr(self.conf, row.group), row.url_option)
 
         try:
-            endpoint = getattr(self.driver, proto.driver_method)(
-                instance_uuid)
+            endpoint = self.driver.get_console(protocol, instance_uuid)
         except exception.ConsoleTypeUnavailable:
             # Drivers name the protocol; users asked for a type.
             raise exception.ConsoleTypeUnavailable(console_type=console_type)
-        internal_access_path = endpoint.internal_access_path
-        if console_type in _NO_ACCESS_PATH_TYPES:
-            internal_access_path = None
+        internal_access_path = (None if row.direct
+                                else endpoint.internal_access_path)
 
         issued = self.console_auth.issue(
             ca_context.get_admin_context(), instance_uuid, self.host,

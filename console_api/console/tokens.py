@@ -9,6 +9,8 @@ import hashlib
 import urllib.parse
 import uuid
 
+from console_api.console import types as console_types
+
 # The longest token the API and proxies will even hash: a UUID string.
 MAX_TOKEN_LENGTH = 36
 # Hex digits of a token's hash that logs may show: enough to correlate
@@ -59,7 +61,7 @@ def access_url(console_type, base_url, token):
     path the operator configured and every other parameter). Every other type
     gets ``?token=<token>`` appended to the base as it is.
     """
-    if console_type != 'novnc':
+    if not console_types.get(console_type).novnc_path:
         return '%s?token=%s' % (base_url, token)
     parts = urllib.parse.urlsplit(base_url)
     query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)

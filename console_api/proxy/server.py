@@ -23,6 +23,7 @@ from websockets.asyncio import server as ws_server
 
 from console_api.console import auth
 from console_api.console import tokens
+from console_api.console import types as console_types
 from console_api.db import api as db_api
 from console_api.db import migration
 from console_api import exception
@@ -71,22 +72,25 @@ class ListenerSpec:
     rfb_security: bool = False
 
 
+# Per listener the registry names: host, port and web root options, RFB.
+_LISTENERS = {
+    'novnc': ('novncproxy_host', 'novncproxy_port', 'web', True),
+    'spice-html5': ('html5proxy_host', 'html5proxy_port', 'spice_web', False),
+    'serial': ('serialproxy_host', 'serialproxy_port', None, False),
+}
+
+
 def listeners_from_conf(conf):
     """Return the ``ListenerSpec`` of every proxy enabled in ``conf``."""
     specs = []
-    if conf.vnc.enabled:
-        specs.append(ListenerSpec(
-            'novnc', conf.vnc.novncproxy_host, conf.vnc.novncproxy_port,
-            ('novnc',), conf.web or None, rfb_security=True))
-    if conf.spice.enabled:
-        specs.append(ListenerSpec(
-            'spice-html5', conf.spice.html5proxy_host,
-            conf.spice.html5proxy_port, ('spice-html5',),
-            conf.spice_web or None))
-    if conf.serial_console.enabled:
-        specs.append(ListenerSpec(
-            'serial', conf.serial_console.serialproxy_host,
-            conf.serial_console.serialproxy_port, ('serial',)))
+    for row in console_types.TYPES:
+        group = getattr(conf, row.group)
+        if row.proxy and group.enabled:
+            host, port, web, rfb = _LISTENERS[row.proxy]
+            # No web root option, or an empty one: websocket only.
+            specs.append(ListenerSpec(
+                row.proxy, getattr(group, host), getattr(group, port),
+                (row.type,), web and getattr(conf, web) or None, rfb))
     return specs
 
 

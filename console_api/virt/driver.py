@@ -67,6 +67,11 @@ class DomainInfo:
     task_state: typing.Optional[str] = None
 
 
+def getter_name(kind):
+    """The name of the driver method that serves consoles of ``kind``."""
+    return 'get_%s_console' % kind
+
+
 class ComputeDriver(metaclass=abc.ABCMeta):
     """Base class of hypervisor drivers; each method is a contract."""
 
@@ -97,74 +102,29 @@ class ComputeDriver(metaclass=abc.ABCMeta):
             unusable.
         """
 
-    @abc.abstractmethod
-    def get_vnc_console(self, instance_uuid):
-        """Return the VNC endpoint of a guest.
+    def get_console(self, kind, instance_uuid):
+        """Return where one console of a guest listens.
+
+        A driver serves a ``kind``, a protocol of the console-type registry
+        (``vnc``, ``spice``, ...), by defining ``get_<kind>_console`` with
+        this contract. SPICE endpoints carry their ``tls_port`` if any,
+        WebMKS ones the ticket in ``internal_access_path``; serial is the
+        guest's first TCP serial port.
 
         :param instance_uuid: the guest's UUID string.
         :returns: a ``ConsoleEndpoint``.
+        :raises console_api.exception.ConsoleNotSupported: the driver cannot
+            provide this kind at all.
         :raises console_api.exception.InstanceNotFound: no such guest here.
         :raises console_api.exception.ConsoleTypeUnavailable: the guest has
-            no (active) VNC server; ``console_type='vnc'``.
+            no (active) console of this kind; ``console_type=kind``.
         :raises console_api.exception.HypervisorUnavailable: the hypervisor
             cannot be reached.
         """
-
-    @abc.abstractmethod
-    def get_spice_console(self, instance_uuid):
-        """Return the SPICE endpoint of a guest, with ``tls_port`` if any.
-
-        :param instance_uuid: the guest's UUID string.
-        :returns: a ``ConsoleEndpoint``.
-        :raises console_api.exception.InstanceNotFound: no such guest here.
-        :raises console_api.exception.ConsoleTypeUnavailable: the guest has
-            no (active) SPICE server; ``console_type='spice'``.
-        :raises console_api.exception.HypervisorUnavailable: the hypervisor
-            cannot be reached.
-        """
-
-    @abc.abstractmethod
-    def get_serial_console(self, instance_uuid):
-        """Return the TCP endpoint of a guest's first serial port.
-
-        :param instance_uuid: the guest's UUID string.
-        :returns: a ``ConsoleEndpoint``.
-        :raises console_api.exception.InstanceNotFound: no such guest here.
-        :raises console_api.exception.ConsoleTypeUnavailable: the guest has
-            no TCP serial port; ``console_type='serial'``.
-        :raises console_api.exception.HypervisorUnavailable: the hypervisor
-            cannot be reached.
-        """
-
-    @abc.abstractmethod
-    def get_rdp_console(self, instance_uuid):
-        """Return the RDP endpoint of a guest.
-
-        :param instance_uuid: the guest's UUID string.
-        :returns: a ``ConsoleEndpoint``.
-        :raises console_api.exception.InstanceNotFound: no such guest here.
-        :raises console_api.exception.ConsoleTypeUnavailable: the guest has
-            no (active) RDP server; ``console_type='rdp'``.
-        :raises console_api.exception.HypervisorUnavailable: the hypervisor
-            cannot be reached.
-        """
-
-    def get_mks_console(self, instance_uuid):
-        """Return the WebMKS endpoint of a guest.
-
-        The default says the driver cannot do it; drivers that can override
-        this and put the MKS ticket in ``internal_access_path``.
-
-        :param instance_uuid: the guest's UUID string.
-        :returns: a ``ConsoleEndpoint``.
-        :raises console_api.exception.ConsoleNotSupported: always, unless
-            overridden.
-        :raises console_api.exception.InstanceNotFound: (overrides) no such
-            guest here.
-        :raises console_api.exception.ConsoleTypeUnavailable: (overrides)
-            the guest has no MKS console; ``console_type='mks'``.
-        """
-        raise exception.ConsoleNotSupported()
+        getter = getattr(self, getter_name(kind), None)
+        if getter is None:
+            raise exception.ConsoleNotSupported()
+        return getter(instance_uuid)
 
     def cleanup_host(self):
         """Release connections and other resources; the agent is stopping.

@@ -10,6 +10,7 @@ changes the identity, while an in-place rewrite of the same size within
 the file system's timestamp granularity could go unnoticed.
 """
 
+import functools
 import os
 import threading
 
@@ -19,10 +20,12 @@ import yaml
 from console_api.compute import power_state
 from console_api.compute import task_states
 from console_api import conf
+from console_api.console import types as console_types
 from console_api import exception
 from console_api.virt import driver
 
-CONSOLE_TYPES = ('vnc', 'spice', 'serial', 'rdp', 'mks')
+CONSOLE_TYPES = tuple(dict.fromkeys(row.protocol
+                                    for row in console_types.TYPES))
 
 _UUID_PATTERN = (r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
                  r'[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
@@ -31,10 +34,11 @@ _HOST = {'type': 'string', 'minLength': 1}
 _ID = {'type': ['string', 'null'], 'minLength': 1}
 
 
-def _endpoint_schema(*extra):
+def _endpoint_schema(kind):
     properties = {'host': _HOST, 'port': _PORT,
                   'internal_access_path': {'type': ['string', 'null']}}
-    properties.update(extra)
+    if kind == 'spice':  # only SPICE servers have a TLS port of their own
+        properties['tls_port'] = _PORT
     return {'type': 'object', 'properties': properties,
             'required': ['host', 'port'], 'additionalProperties': False}
 
@@ -57,13 +61,8 @@ SCHEMA = {
                     'host': {'type': ['string', 'null'], 'minLength': 1},
                     'consoles': {
                         'type': 'object',
-                        'properties': {
-                            'vnc': _endpoint_schema(),
-                            'spice': _endpoint_schema(('tls_port', _PORT)),
-                            'serial': _endpoint_schema(),
-                            'rdp': _endpoint_schema(),
-                            'mks': _endpoint_schema(),
-                        },
+                        'properties': {kind: _endpoint_schema(kind)
+                                       for kind in CONSOLE_TYPES},
                         'additionalProperties': False,
                     },
                 },
@@ -189,32 +188,24 @@ class FakeDriver(driver.ComputeDriver):
     def _mine(self, server):
         return server.host is None or server.host == self._host
 
-    def _console(self, instance_uuid, console_type):
-        endpoint = self._server(instance_uuid).consoles.get(console_type)
+    def _console(self, kind, instance_uuid):
+        endpoint = self._server(instance_uuid).consoles.get(kind)
         if endpoint is None:
-            raise exception.ConsoleTypeUnavailable(console_type=console_type)
+            raise exception.ConsoleTypeUnavailable(console_type=kind)
         return endpoint
 
     def list_domains(self):
         return [server.info for server in self._servers_now().values()
                 if self._mine(server)]
 
-    def get_vnc_console(self, instance_uuid):
-        return self._console(instance_uuid, 'vnc')
-
-    def get_spice_console(self, instance_uuid):
-        return self._console(instance_uuid, 'spice')
-
-    def get_serial_console(self, instance_uuid):
-        return self._console(instance_uuid, 'serial')
-
-    def get_rdp_console(self, instance_uuid):
-        return self._console(instance_uuid, 'rdp')
-
-    def get_mks_console(self, instance_uuid):
-        return self._console(instance_uuid, 'mks')
-
     def cleanup_host(self):
         with self._lock:
             self._servers = {}
             self._stamp = None
+
+
+# A getter per inventory key, so that a new console type needs no code here
+# and a test can still make one kind's getter fail.
+for _kind in CONSOLE_TYPES:
+    setattr(FakeDriver, driver.getter_name(_kind),
+            functools.partialmethod(FakeDriver._console, _kind))

@@ -10,6 +10,7 @@ from console_api.api.controllers import common
 from console_api.api import microversion
 from console_api.api.schemas import console_auth_tokens as schemas
 from console_api.api import validation
+from console_api.console import types as console_types
 from console_api import exception
 from console_api.policies import console_auth_tokens as rules
 
@@ -23,8 +24,9 @@ def show(req, console_token):
     context = common.context(req)
     context.can(rules.CONSOLE_AUTH_TOKENS)
     token = common.compute_api(req).get_token_info(context, console_token)
+    row = console_types.get(token.console_type)
     if (not microversion.is_supported(req, microversion.AUTH_TOKENS_ALL_TYPES)
-            and token.console_type != 'rdp-html5'):
+            and not row.early_details):
         raise exception.ConsoleTypeNotAccessible()
     console = {
         'instance_uuid': token.instance_uuid,
@@ -33,6 +35,6 @@ def show(req, console_token):
         'internal_access_path': token.internal_access_path,
     }
     if (microversion.is_supported(req, microversion.SPICE_DIRECT) and
-            token.console_type == 'spice-direct'):
+            row.direct):
         console['tls_port'] = token.tls_port
     return {'console': console}

@@ -12,21 +12,16 @@ from console_api.api import microversion
 from console_api.api import request_body
 from console_api.api.schemas import remote_consoles as schemas
 from console_api.api import validation
+from console_api.console import types as console_types
 from console_api import exception
 from console_api.i18n import _
 from console_api.policies import remote_consoles as rules
 
 # action name -> (protocol, request schema)
 CONSOLE_ACTIONS = {
-    'os-getVNCConsole': ('vnc', validation.Validator(
-        schemas.get_vnc_console)),
-    'os-getSPICEConsole': ('spice', validation.Validator(
-        schemas.get_spice_console)),
-    'os-getRDPConsole': ('rdp', validation.Validator(
-        schemas.get_rdp_console)),
-    'os-getSerialConsole': ('serial', validation.Validator(
-        schemas.get_serial_console)),
-}
+    row.action: (row.protocol,
+                 validation.Validator(schemas.action(row.action)))
+    for row in console_types.TYPES if row.action}
 LAST_LEGACY_VERSION = microversion.Version(2, 5)
 
 
@@ -53,9 +48,11 @@ def action(req, server_id):
 def _open_console(req, server_id, protocol, console_type):
     # The legacy order: policy on the caller's own project first, then the
     # project-limited lookup, which is what keeps other projects out (404).
+    # The console type needs neither, so it is checked in between.
     context = common.context(req)
     context.can(rules.REMOTE_CONSOLES)
     compute = common.compute_api(req)
+    compute.check_console_type(protocol, console_type)
     instance = compute.get_instance(context, server_id,
                                     common.project_filter(context))
     return compute.get_console(context, instance, protocol, console_type)

@@ -1,57 +1,50 @@
-"""Request schemas of ``POST /servers/{id}/remote-consoles`` and actions."""
+"""Request schemas of ``POST /servers/{id}/remote-consoles`` and actions.
 
-import copy
+Their enums come from the console-type registry, in its order.
+"""
 
-PROTOCOLS_V26 = ['vnc', 'spice', 'serial', 'rdp']
-TYPES_V26 = ['novnc', 'xvpvnc', 'spice-html5', 'serial', 'rdp-html5']
-
-create_v26 = {
-    'type': 'object',
-    'properties': {
-        'remote_console': {
-            'type': 'object',
-            'properties': {
-                'protocol': {'type': 'string', 'enum': PROTOCOLS_V26},
-                'type': {'type': 'string', 'enum': TYPES_V26},
-            },
-            'required': ['protocol', 'type'],
-            'additionalProperties': False,
-        },
-    },
-    'required': ['remote_console'],
-    'additionalProperties': False,
-}
-
-create_v28 = copy.deepcopy(create_v26)
-create_v28['properties']['remote_console']['properties']['protocol'][
-    'enum'] = PROTOCOLS_V26 + ['mks']
-create_v28['properties']['remote_console']['properties']['type'][
-    'enum'] = TYPES_V26 + ['webmks']
-
-create_v299 = copy.deepcopy(create_v28)
-create_v299['properties']['remote_console']['properties']['type'][
-    'enum'] = TYPES_V26 + ['webmks', 'spice-direct']
+from console_api.console import types as console_types
 
 
-def _action(name, types):
+def create(version):
+    """The body schema of ``remote-consoles`` at microversion ``version``."""
+    rows = [row for row in console_types.TYPES if row.min_version <= version]
+    return _body('remote_console', {
+        'protocol': _enum(row.protocol for row in rows),
+        'type': _enum(row.type for row in rows)})
+
+
+def create_ranges(first):
+    """``(min, max, schema)`` from ``first`` on, split where types appear."""
+    starts = sorted({first} | {row.min_version for row in console_types.TYPES
+                               if row.min_version > first})
+    ends = [console_types.Version(start.major, start.minor - 1)
+            for start in starts[1:]] + [None]
+    return [(low, high, create(low)) for low, high in zip(starts, ends)]
+
+
+def action(name):
+    """The body schema of the legacy (2.1-2.5) server action ``name``."""
+    return _body(name, {'type': _enum(row.type for row in console_types.TYPES
+                                      if row.action == name)})
+
+
+def _enum(values):
+    # Each value once: clients and tests match on the listed enum.
+    return {'type': 'string', 'enum': list(dict.fromkeys(values))}
+
+
+def _body(key, properties):
     return {
         'type': 'object',
         'properties': {
-            name: {
+            key: {
                 'type': 'object',
-                'properties': {
-                    'type': {'type': 'string', 'enum': types},
-                },
-                'required': ['type'],
+                'properties': properties,
+                'required': list(properties),
                 'additionalProperties': False,
             },
         },
-        'required': [name],
+        'required': [key],
         'additionalProperties': False,
     }
-
-
-get_vnc_console = _action('os-getVNCConsole', ['novnc', 'xvpvnc'])
-get_spice_console = _action('os-getSPICEConsole', ['spice-html5'])
-get_rdp_console = _action('os-getRDPConsole', ['rdp-html5'])
-get_serial_console = _action('os-getSerialConsole', ['serial'])

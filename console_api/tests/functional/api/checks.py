@@ -1,10 +1,12 @@
 """Shared checks for the API functional tests: tempest schemas, tokens."""
 
 import re
+import threading
 import urllib.parse
 
 import jsonschema
 from oslo_serialization import jsonutils
+import sqlalchemy as sa
 from tempest.lib.api_schema.response.compute.v2_1 import servers as v2_1
 from tempest.lib.api_schema.response.compute.v2_6 import servers as v2_6
 from tempest.lib.api_schema.response.compute.v2_8 import servers as v2_8
@@ -49,3 +51,22 @@ def token_from_url(url):
         return query['token']
     inner = urllib.parse.urlsplit(query['path']).query
     return dict(urllib.parse.parse_qsl(inner))['token']
+
+
+def sql_statements(testcase):
+    """A list that collects the SQL this thread sends from now on.
+
+    Only the calling thread's statements: the agent's heartbeats and syncs
+    run in threads of their own.
+    """
+    statements = []
+    thread = threading.get_ident()
+
+    def record(_connection, _cursor, statement, *_args):
+        if threading.get_ident() == thread:
+            statements.append(statement)
+
+    sa.event.listen(sa.engine.Engine, 'before_cursor_execute', record)
+    testcase.addCleanup(sa.event.remove, sa.engine.Engine,
+                        'before_cursor_execute', record)
+    return statements

@@ -98,6 +98,22 @@ class LegacyActionsTest(base.APITestCase):
         self.assertFault(response, 400, 'badRequest',
                          'Invalid console type xvpvnc')
 
+    def test_type_errors_need_no_database_or_rpc(self):
+        statements = checks.sql_statements(self)
+        rpc = self.useFixture(fixtures.MockPatch(
+            'console_api.compute.rpcapi.ConsoleAgentAPI.get_console')).mock
+        self.flags.config(enabled=False, group='spice')
+        for body, message in (
+                ({'os-getVNCConsole': {'type': 'xvpvnc'}},
+                 'Invalid console type xvpvnc'),
+                ({'os-getSPICEConsole': {'type': 'spice-html5'}},
+                 'Unavailable console type spice-html5.')):
+            response = self.api('POST', '/v2.1/servers/nope/action',
+                                body=body)
+            self.assertFault(response, 400, 'badRequest', message)
+        self.assertEqual([], statements)
+        rpc.assert_not_called()
+
     def test_invalid_task_state_is_409_on_every_action(self):
         for name, console_type, _group, _url in ACTIONS:
             for key in ('deleting', 'migrating'):

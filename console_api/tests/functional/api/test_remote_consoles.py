@@ -257,6 +257,34 @@ class RemoteConsolesTest(base.APITestCase):
                              'Unavailable console type %s.' % console_type)
             self.flags.config(enabled=True, group=group)
 
+    def test_type_errors_need_no_database_or_rpc(self):
+        statements = checks.sql_statements(self)
+        self.assertEqual(200, self.console('all', 'vnc', 'novnc').status_int)
+        # The counter sees the lookups a console request makes.
+        self.assertNotEqual([], statements)
+        del statements[:]
+        rpc = self.spy_rpc()
+        self.flags.config(enabled=False, group='rdp')
+        unknown = '9f3e2d1c-0b0a-4c4d-8e8f-000000000000'
+        for server_id, protocol, console_type, version, message in (
+                (self.servers['all']['uuid'], 'vnc', 'spice-html5', '2.6',
+                 'Invalid console type spice-html5'),
+                (self.servers['all']['uuid'], 'vnc', 'xvpvnc', '2.6',
+                 'Invalid console type xvpvnc'),
+                (self.servers['all']['uuid'], 'rdp', 'rdp-html5', '2.6',
+                 'Unavailable console type rdp-html5.'),
+                (self.servers['all']['uuid'], 'mks', 'webmks', '2.7',
+                 "'webmks' is not one of"),
+                # Type errors come before the server lookup's 404.
+                (unknown, 'serial', 'novnc', '2.6',
+                 'Invalid console type novnc')):
+            response = self.post(server_id, {'remote_console': {
+                'protocol': protocol, 'type': console_type}},
+                version=version)
+            self.assertFault(response, 400, 'badRequest', message)
+        self.assertEqual([], statements)
+        rpc.assert_not_called()
+
     def test_disabled_protocol_rejects_any_type(self):
         self.flags.config(enabled=False, group='vnc')
         response = self.console('all', 'vnc', 'xvpvnc')

@@ -24,7 +24,8 @@ class ValidatorTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.validator = validation.Validator(remote_consoles.create_v26)
+        self.validator = validation.Validator(
+            remote_consoles.create(microversion.REMOTE_CONSOLES))
 
     def test_valid_instance_returned(self):
         body = {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}}
@@ -57,7 +58,8 @@ class ValidatorTest(testtools.TestCase):
                 'x': 1}))
 
     def test_legacy_action_schema(self):
-        validator = validation.Validator(remote_consoles.get_serial_console)
+        validator = validation.Validator(
+            remote_consoles.action('os-getSerialConsole'))
         self.assertEqual(
             "Invalid input for field/attribute type. Value: novnc. 'novnc' "
             "is not one of ['serial']",
@@ -70,9 +72,9 @@ class VersionedValidatorsTest(testtools.TestCase):
         super().setUp()
         v = microversion.parse
         self.validators = validation.VersionedValidators([
-            (v('2.6'), v('2.7'), remote_consoles.create_v26),
-            (v('2.8'), v('2.98'), remote_consoles.create_v28),
-            (v('2.99'), None, remote_consoles.create_v299),
+            (v('2.6'), v('2.7'), remote_consoles.create(v('2.6'))),
+            (v('2.8'), v('2.98'), remote_consoles.create(v('2.8'))),
+            (v('2.99'), None, remote_consoles.create(v('2.99'))),
         ])
 
     def body(self, protocol, console_type):

@@ -59,7 +59,7 @@ class TestContract(testtools.TestCase):
 
     def test_mks_not_supported_by_default(self):
         self.assertRaises(exception.ConsoleNotSupported,
-                          Minimal().get_mks_console, 'uuid')
+                          Minimal().get_console, 'mks', 'uuid')
 
     def test_cleanup_host_default(self):
         self.assertIsNone(Minimal().cleanup_host())

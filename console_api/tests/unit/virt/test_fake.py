@@ -154,6 +154,10 @@ class TestInventoryValidation(InventoryFileTestCase):
                 'vnc': {'host': 'h', 'port': 1, 'tls_port': 2}})]},
             'servers[0].consoles.vnc', 'tls_port')
 
+    def test_console_keys_are_the_registry_protocols(self):
+        self.assertEqual(('vnc', 'spice', 'serial', 'rdp', 'mks'),
+                         fake.CONSOLE_TYPES)
+
     def test_duplicate_uuid(self):
         self.assertInventoryError(
             {'servers': [server(), server(uuid=UUID1.upper())]},
