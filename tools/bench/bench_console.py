@@ -21,8 +21,8 @@ plus the floors the ops cannot beat, taken in the same run: a bare WebOb app
 on the same path, a no-op RPC call over the same transport, one token
 INSERT and one token SELECT through ``console_api.db.api``. Every figure is
 the median over ``--runs`` fresh processes. ``--with-nova`` also runs the
-Nova 34.0.0 anchor (``/work/shared/anchors/nova-bench``) interleaved with
-ours; without it the ratios use the figures recorded in its RESULTS.md.
+Nova 34.0.0 anchor (``../shared/anchors/nova-bench`` from the repository
+root) interleaved with ours; without it the ratios use the figures recorded in its RESULTS.md.
 Optional parts, each in a process of its own: ``--scale`` (many tokens,
 purge, inventory sync, on sqlite and/or PostgreSQL; ``bench_scale.py``),
 ``--real-stack`` (gunicorn workers, an agent process, RabbitMQ and
@@ -48,7 +48,10 @@ sys.path.insert(0, HERE)
 
 import bench_stats  # noqa: E402
 
-ANCHOR_DIR = '/work/shared/anchors/nova-bench'
+# The anchor lives beside the repository (``../shared`` from its root);
+# CONSOLE_API_NOVA_ANCHOR points elsewhere.
+ANCHOR_DIR = os.environ.get('CONSOLE_API_NOVA_ANCHOR', os.path.normpath(
+    os.path.join(HERE, '..', '..', '..', 'shared', 'anchors', 'nova-bench')))
 # Nova 34.0.0, config "eventlet" (its fastest), medians of 3 runs, from
 # ANCHOR_DIR/RESULTS.md (recorded 2026-11-27 on a 2 vCPU Intel Xeon VM).
 # Nova's "testclient" path (requests -> wsgi-intercept) is the counterpart

@@ -42,7 +42,9 @@ def profile_ops(outdir, ops, n=200):
 
 
 def _short(module):
-    for marker in ('site-packages/', '/work/main/', 'lib/python3'):
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))) + '/'
+    for marker in ('site-packages/', repo, 'lib/python3'):
         if marker in module:
             return module.split(marker, 1)[1]
     return module
