@@ -22,7 +22,8 @@ on the same path, a no-op RPC call over the same transport, one token
 INSERT and one token SELECT through ``console_api.db.api``. Every figure is
 the median over ``--runs`` fresh processes. ``--with-nova`` also runs the
 Nova 34.0.0 anchor (``../shared/anchors/nova-bench`` from the repository
-root) interleaved with ours; without it the ratios use the figures recorded in its RESULTS.md.
+root) interleaved with ours; without it the ratios use the figures
+recorded in its RESULTS.md.
 Optional parts, each in a process of its own: ``--scale`` (many tokens,
 purge, inventory sync, on sqlite and/or PostgreSQL; ``bench_scale.py``),
 ``--real-stack`` (gunicorn workers, an agent process, RabbitMQ and
