@@ -38,6 +38,17 @@ Possible values:
 File name of the Paste Deploy configuration of the API pipeline. A relative
 name is looked up next to the configuration files and in ``/etc/console_api``.
 """),
+    cfg.IntOpt(
+        'max_limit',
+        default=1000,
+        min=0,
+        deprecated_group='DEFAULT',
+        deprecated_name='osapi_max_limit',
+        help="""
+Most items one page of a listing returns (``GET /os-console-sessions``):
+the default and the upper bound of its ``limit`` query parameter. A client
+pages further with ``marker``.
+"""),
     cfg.BoolOpt(
         'use_forwarded_for',
         default=False,

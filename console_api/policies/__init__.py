@@ -4,6 +4,7 @@ import itertools
 
 from console_api.policies import base
 from console_api.policies import console_auth_tokens
+from console_api.policies import console_sessions
 from console_api.policies import remote_consoles
 from console_api.policies import servers
 
@@ -14,5 +15,6 @@ def list_rules():
         base.list_rules(),
         remote_consoles.list_rules(),
         console_auth_tokens.list_rules(),
+        console_sessions.list_rules(),
         servers.list_rules(),
     ))

@@ -34,7 +34,11 @@ class PolicyTest(testtools.TestCase):
         for name in ('os_compute_api:os-remote-consoles',
                      'os_compute_api:os-console-auth-tokens',
                      'os_compute_api:servers:index',
-                     'os_compute_api:servers:show'):
+                     'os_compute_api:servers:show',
+                     'os_compute_api:os-console-sessions:index',
+                     'os_compute_api:os-console-sessions:index:all_tenants',
+                     'os_compute_api:os-console-sessions:show',
+                     'os_compute_api:os-console-sessions:delete'):
             self.assertIn(name, names)
 
     def test_documented_rules_have_operations_and_scope(self):
@@ -59,6 +63,26 @@ class PolicyTest(testtools.TestCase):
         self.assertFalse(self.policy.check(self.ctx(['member', 'reader']),
                                            rule))
         self.assertTrue(self.policy.check(self.ctx(['admin']), rule))
+
+    def test_console_session_rules(self):
+        prefix = 'os_compute_api:os-console-sessions:'
+        mine, theirs = {'project_id': 'p1'}, {'project_id': 'p2'}
+        for rule, roles, target, allowed in (
+                ('index', ['reader'], mine, True),
+                ('index', ['reader'], theirs, False),
+                ('index', [], mine, False),
+                ('index:all_tenants', ['member', 'reader'], mine, False),
+                ('index:all_tenants', ['admin'], mine, True),
+                ('show', ['reader'], mine, True),
+                ('show', ['member'], theirs, False),
+                ('show', ['admin'], theirs, True),
+                ('delete', ['reader'], mine, False),
+                ('delete', ['member'], mine, True),
+                ('delete', ['member'], theirs, False),
+                ('delete', ['admin'], theirs, True)):
+            self.assertEqual(allowed, self.policy.check(
+                self.ctx(roles), prefix + rule, target),
+                (rule, roles, target))
 
     def test_authorize_raises_policy_not_authorized_naming_rule(self):
         error = self.assertRaises(
