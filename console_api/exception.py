@@ -64,6 +64,10 @@ class ConsoleTypeUnavailable(Invalid):
     msg_fmt = _("Unavailable console type %(console_type)s.")
 
 
+class MarkerNotFound(Invalid):
+    msg_fmt = _("Marker %(marker)s could not be found.")
+
+
 class ProjectIdMismatch(Invalid):
     msg_fmt = _("Malformed request URL: URL's project_id '%(url_project)s' "
                 "doesn't match Context's project_id '%(context_project)s'")
@@ -98,6 +102,10 @@ class InstanceNotFound(NotFound):
     msg_fmt = _("Instance %(instance_id)s could not be found.")
 
 
+class ConsoleSessionNotFound(NotFound):
+    msg_fmt = _("Console session %(session_id)s could not be found.")
+
+
 class InvalidToken(NotFound):
     """The token is unknown, expired or revoked; never echo the token."""
 
@@ -130,6 +138,11 @@ class InstanceNotRunning(Conflict):
 class ComputeHostDown(Conflict):
     msg_fmt = _("The compute agent on host %(host)s is down: no heartbeat "
                 "for more than %(down_time)s seconds.")
+
+
+class ConsoleSessionEnded(Conflict):
+    msg_fmt = _("Console session %(session_id)s has already ended "
+                "(%(status)s).")
 
 
 class TokenInUse(ConsoleApiException):

@@ -1,11 +1,12 @@
 """Assembly of the API: its services, built once, handed to the router.
 
 ``build_services(conf)`` creates what the controllers use (the database,
-the RPC transport and agent client, the policy, the console-auth service
-and the compute service layer) from one ``ConfigOpts``; ``loadapp`` loads
-the Paste pipeline with them. The router's Paste factory takes the services
-of the ``loadapp`` call that is loading it, or builds its own from the
-global configuration when another API's Paste file mounts the router.
+the RPC transport with the agent and proxy clients, the policy, the
+console-auth service and the compute and console-session service layers)
+from one ``ConfigOpts``; ``loadapp`` loads the Paste pipeline with them.
+The router's Paste factory takes the services of the ``loadapp`` call that
+is loading it, or builds its own from the global configuration when another
+API's Paste file mounts the router.
 """
 
 import contextvars
@@ -18,8 +19,10 @@ from console_api.compute import api as compute_api
 from console_api.compute import rpcapi
 from console_api import conf as ca_conf
 from console_api.console import auth
+from console_api.console import session_api
 from console_api.db import api as db_api
 from console_api import policy
+from console_api.proxy import rpcapi as proxy_rpcapi
 from console_api import rpc
 
 # The services of the loadapp() call in progress on this thread, if any.
@@ -36,6 +39,8 @@ class Services:
     policy: policy.Policy
     console_auth: auth.ConsoleAuth
     compute: compute_api.ConsoleAPI
+    proxy: proxy_rpcapi.ConsoleProxyAPI
+    sessions: session_api.ConsoleSessionAPI
 
     def close(self):
         """Release the transport and the database connections."""
@@ -52,12 +57,15 @@ def build_services(conf, database=None, transport=None):
     database = database or db_api.Database(conf)
     transport = transport or rpc.create_transport(conf)
     console_auth = auth.ConsoleAuth(database, conf)
+    proxy = proxy_rpcapi.ConsoleProxyAPI(transport)
     return Services(
         conf=conf, database=database, transport=transport,
         policy=policy.Policy(conf), console_auth=console_auth,
         compute=compute_api.ConsoleAPI(
             conf, database, console_auth,
-            rpcapi.ConsoleAgentAPI(transport, conf)))
+            rpcapi.ConsoleAgentAPI(transport, conf)),
+        proxy=proxy,
+        sessions=session_api.ConsoleSessionAPI(conf, console_auth, proxy))
 
 
 def loadapp(conf, services=None, path=None, name=loader.DEFAULT_APP):

@@ -8,6 +8,7 @@ under a ``/{project_id}`` prefix.
 import collections
 
 from console_api.api.controllers import console_auth_tokens
+from console_api.api.controllers import console_sessions
 from console_api.api.controllers import remote_consoles
 from console_api.api.controllers import server_actions
 from console_api.api.controllers import servers
@@ -36,6 +37,14 @@ ROUTES = [
     ('/servers/{server_id}/remote-consoles', {
         'POST': method(remote_consoles.create,
                        min_version=microversion.REMOTE_CONSOLES)}),
+    ('/servers/{server_id}/os-console-sessions', {
+        'DELETE': method(console_sessions.delete_for_server)}),
     ('/os-console-auth-tokens/{console_token}', {
         'GET': method(console_auth_tokens.show)}),
+    # console-api's extension: outside Nova's microversion sequence, so at
+    # every version.
+    ('/os-console-sessions', {'GET': method(console_sessions.index)}),
+    ('/os-console-sessions/{session_id}', {
+        'GET': method(console_sessions.show),
+        'DELETE': method(console_sessions.delete)}),
 ]

@@ -31,8 +31,11 @@ class Validator(object):
             return instance
         if error.path:
             # Nova names only the innermost field (``protocol``, not
-            # ``remote_console/protocol``); clients match on that text.
-            field = error.path[-1]
+            # ``remote_console/protocol``); clients match on that text. An
+            # item of a list (a repeated query parameter) is named by its
+            # list, not by its index.
+            field = next((part for part in reversed(error.path)
+                          if isinstance(part, str)), error.path[-1])
             detail = ('Invalid input for field/attribute %(field)s. Value: '
                       '%(value)s. %(reason)s' % {
                           'field': field, 'value': error.instance,

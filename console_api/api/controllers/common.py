@@ -40,6 +40,11 @@ def compute_api(req):
     return req.environ[SERVICES_KEY].compute
 
 
+def session_api(req):
+    """The console-session service layer of the app serving ``req``."""
+    return req.environ[SERVICES_KEY].sessions
+
+
 def context(req):
     """The caller's ``RequestContext``; raises 401 when anonymous."""
     return auth.request_context(req)

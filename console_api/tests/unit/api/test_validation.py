@@ -3,6 +3,7 @@
 import testtools
 
 from console_api.api import microversion
+from console_api.api.schemas import console_sessions
 from console_api.api.schemas import remote_consoles
 from console_api.api import validation
 from console_api import exception
@@ -64,6 +65,34 @@ class ValidatorTest(testtools.TestCase):
             "Invalid input for field/attribute type. Value: novnc. 'novnc' "
             "is not one of ['serial']",
             message_of(validator, {'os-getSerialConsole': {'type': 'novnc'}}))
+
+
+class QueryValidatorTest(testtools.TestCase):
+    """Query strings validated as lists of values per parameter."""
+
+    def setUp(self):
+        super().setUp()
+        self.validator = validation.Validator(console_sessions.index_query)
+
+    def test_repeated_parameters(self):
+        query = {'status': ['issued', 'active'], 'limit': ['5', '10'],
+                 'changes-since': ['2030-01-01T00:00:00Z']}
+        self.assertIs(query, self.validator.validate(query))
+
+    def test_list_item_named_by_its_parameter(self):
+        self.assertEqual(
+            "Invalid input for field/attribute status. Value: open. 'open' "
+            "is not one of ['issued', 'active', 'closed', 'expired', "
+            "'revoked']",
+            message_of(self.validator, {'status': ['active', 'open']}))
+        self.assertIn('field/attribute limit. Value: -1.',
+                      message_of(self.validator, {'limit': ['-1']}))
+
+    def test_unknown_parameter(self):
+        self.assertEqual(
+            "Additional properties are not allowed ('sort_key' was "
+            "unexpected)",
+            message_of(self.validator, {'sort_key': ['id']}))
 
 
 class VersionedValidatorsTest(testtools.TestCase):
