@@ -48,16 +48,38 @@ class PolicyMatrixTest(base.APITestCase):
             'servers_index': ('GET', '/v2.1/servers', None, None),
             'servers_detail': ('GET', '/v2.1/servers/detail', None, None),
             'servers_show': ('GET', '/v2.1/servers/%s' % uuid, None, None),
+            'sessions_index': ('GET', '/v2.1/os-console-sessions', None,
+                               None),
+            'sessions_all_tenants': (
+                'GET', '/v2.1/os-console-sessions?all_tenants=1', None,
+                None),
+            'sessions_show': (
+                'GET', '/v2.1/os-console-sessions/%s' % self.session_id,
+                None, None),
+            # Each call ends a session of its own.
+            'sessions_delete': (
+                'DELETE', lambda: '/v2.1/os-console-sessions/%s'
+                % self.new_session(), None, None),
+            'server_sessions_delete': (
+                'DELETE', '/v2.1/servers/%s/os-console-sessions' % uuid,
+                None, None),
         }
 
     def issue_token(self):
         response = self.console('all', 'rdp', 'rdp-html5')
         self.assertEqual(200, response.status_int, response.body)
+        self.session_id = response.headers['X-Console-Session-Id']
         return checks.token_from_url(
             jsonutils.loads(response.body)['remote_console']['url'])
 
+    def new_session(self):
+        return self.console('vnc_only', 'vnc', 'novnc').headers[
+            'X-Console-Session-Id']
+
     def call(self, endpoint, caller):
         method, path, body, version = self.endpoints[endpoint]
+        if callable(path):
+            path = path()
         return self.api(method, path, body=body, version=version,
                         **CALLERS[caller])
 
@@ -65,8 +87,8 @@ class PolicyMatrixTest(base.APITestCase):
         self.assertEqual(sorted(CALLERS), sorted(expected))
         for caller, code in sorted(expected.items()):
             response = self.call(endpoint, caller)
-            if code == 200:
-                self.assertEqual(200, response.status_int,
+            if code in (200, 202):
+                self.assertEqual(code, response.status_int,
                                  (endpoint, caller, response.body))
             else:
                 name = {403: 'forbidden', 404: 'itemNotFound'}[code]
@@ -104,6 +126,40 @@ class PolicyMatrixTest(base.APITestCase):
                 'admin': 200, 'member': 200, 'other_member': 200,
                 'reader': 200, 'no_roles': 403,
                 'admin_role_elsewhere': 200})
+
+    def test_console_sessions_lists(self):
+        self.check_matrix('sessions_index', {
+            'admin': 200, 'member': 200, 'other_member': 200,
+            'reader': 200, 'no_roles': 403, 'admin_role_elsewhere': 200})
+
+    def test_console_sessions_all_tenants_admin_only(self):
+        self.check_matrix('sessions_all_tenants', {
+            'admin': 200, 'member': 403, 'other_member': 403,
+            'reader': 403, 'no_roles': 403, 'admin_role_elsewhere': 200})
+
+    def test_console_sessions_show(self):
+        self.check_matrix('sessions_show', {
+            'admin': 200, 'member': 200, 'other_member': 404,
+            'reader': 200, 'no_roles': 403, 'admin_role_elsewhere': 200})
+
+    def test_console_sessions_delete(self):
+        for endpoint in ('sessions_delete', 'server_sessions_delete'):
+            self.check_matrix(endpoint, {
+                'admin': 202, 'member': 202, 'other_member': 404,
+                'reader': 403, 'no_roles': 403,
+                'admin_role_elsewhere': 202})
+
+    def test_console_sessions_messages(self):
+        for endpoint, caller, rule in (
+                ('sessions_index', 'no_roles', 'index'),
+                ('sessions_all_tenants', 'member', 'index:all_tenants'),
+                ('sessions_show', 'no_roles', 'show'),
+                ('sessions_delete', 'reader', 'delete'),
+                ('server_sessions_delete', 'reader', 'delete')):
+            self.assertFault(
+                self.call(endpoint, caller), 403, 'forbidden',
+                "Policy doesn't allow os_compute_api:os-console-sessions:%s "
+                "to be performed." % rule)
 
 
 class PolicyFileTest(base.APITestCase):
@@ -155,3 +211,17 @@ class PolicyFileTest(base.APITestCase):
                                   roles=['reader']), 403, 'forbidden')
         self.assertEqual(200, self.admin('GET', '/v2.1/servers/%s'
                                          % uuid).status_int)
+
+    def test_file_changes_console_session_rules(self):
+        session_id = self.console().headers['X-Console-Session-Id']
+        path = '/v2.1/os-console-sessions/%s' % session_id
+        self.assertFault(self.api('GET', path, roles=['member']), 403,
+                         'forbidden')
+        self.write_policy({
+            'os_compute_api:os-console-sessions:show': '@',
+            'os_compute_api:os-console-sessions:delete':
+                'role:reader and project_id:%(project_id)s'})
+        self.assertEqual(200, self.api('GET', path,
+                                       roles=['member']).status_int)
+        self.assertEqual(202, self.api('DELETE', path,
+                                       roles=['reader']).status_int)

@@ -142,16 +142,39 @@ class TestPolicyWithKeystone(KeystoneTestCase):
                 {'os-getVNCConsole': {'type': 'novnc'}}, '2.1'),
             'servers_show': ('GET', '/v2.1/servers/%s' % uuid_a, None,
                              None),
+            'sessions_index': ('GET', '/v2.1/os-console-sessions', None,
+                               None),
+            'sessions_all_tenants': (
+                'GET', '/v2.1/os-console-sessions?all_tenants=1', None,
+                None),
+            'sessions_show': (
+                'GET', lambda: '/v2.1/os-console-sessions/%s'
+                % self.new_session(), None, None),
+            'sessions_delete': (
+                'DELETE', lambda: '/v2.1/os-console-sessions/%s'
+                % self.new_session(), None, None),
+            'server_sessions_delete': (
+                'DELETE', '/v2.1/servers/%s/os-console-sessions' % uuid_a,
+                None, None),
         }
+
+    def new_session(self):
+        """Open a console of server a as its member; return the session."""
+        method, path, body, version = self.endpoints['remote_consoles']
+        response = self.call(method, path, self.token('member'), body=body,
+                             version=version)
+        self.assertEqual(200, response.status_int, response.body)
+        return response.headers['X-Console-Session-Id']
 
     def check_matrix(self, endpoint, expected):
         self.assertEqual(sorted(CALLERS), sorted(expected))
         method, path, body, version = self.endpoints[endpoint]
         for caller, code in sorted(expected.items()):
-            response = self.call(method, path, self.token(caller),
-                                 body=body, version=version)
-            if code == 200:
-                self.assertEqual(200, response.status_int,
+            response = self.call(method, path() if callable(path) else path,
+                                 self.token(caller), body=body,
+                                 version=version)
+            if code in (200, 202):
+                self.assertEqual(code, response.status_int,
                                  (endpoint, caller, response.body))
             else:
                 name = {403: 'forbidden', 404: 'itemNotFound'}[code]
@@ -197,6 +220,38 @@ class TestPolicyWithKeystone(KeystoneTestCase):
         response = self.call('GET', '/v2.1/servers?all_tenants=1',
                              self.token('member'))
         self.assertFault(response, 403, 'forbidden')
+
+    def test_console_sessions(self):
+        self.check_matrix('sessions_index', {
+            'admin': 200, 'member': 200, 'reader': 200,
+            'other_member': 200})
+        self.check_matrix('sessions_all_tenants', {
+            'admin': 200, 'member': 403, 'reader': 403,
+            'other_member': 403})
+        self.check_matrix('sessions_show', {
+            'admin': 200, 'member': 200, 'reader': 200,
+            'other_member': 404})
+        for endpoint in ('sessions_delete', 'server_sessions_delete'):
+            self.check_matrix(endpoint, {
+                'admin': 202, 'member': 202, 'reader': 403,
+                'other_member': 404})
+
+    def test_console_session_records_keystone_identity(self):
+        session_id = self.new_session()
+        member = self.keystone.users[CALLERS['member']]
+        response = self.call('GET', '/v2.1/os-console-sessions',
+                             self.token('reader'))
+        self.assertEqual(200, response.status_int, response.body)
+        [session] = jsonutils.loads(response.body)['console_sessions']
+        self.assertEqual(
+            (session_id, member.user_id, self.keystone.projects['console-a'],
+             self.servers['a']['uuid']),
+            (session['id'], session['user_id'], session['project_id'],
+             session['server_id']))
+        response = self.call('GET', '/v2.1/os-console-sessions',
+                             self.token('other_member'))
+        self.assertEqual([], jsonutils.loads(response.body)[
+            'console_sessions'])
 
     def test_console_auth_tokens_admin_only(self):
         method, path, body, version = self.endpoints['remote_consoles']
