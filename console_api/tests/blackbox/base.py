@@ -9,6 +9,8 @@ from console_api.tests.blackbox import schemas
 # The console type each protocol is asked for.
 CONSOLE_TYPES = {'vnc': 'novnc', 'spice': 'spice-html5', 'serial': 'serial',
                  'rdp': 'rdp-html5', 'mks': 'webmks'}
+# The response header naming the session a console request created.
+SESSION_HEADER = 'X-Console-Session-Id'
 # The first microversion at which each protocol can be asked for.
 FIRST_VERSION = {'vnc': '2.6', 'spice': '2.6', 'serial': '2.6', 'rdp': '2.6',
                  'mks': '2.8'}
@@ -65,6 +67,9 @@ class BlackboxTestCase(testtools.TestCase):
         self.anon_servers = make(clients.ServersClient, None)
         self.tokens = make(clients.ConsoleAuthTokensClient, admin)
         self.member_tokens = make(clients.ConsoleAuthTokensClient, member)
+        self.sessions = make(clients.ConsoleSessionsClient, member)
+        self.admin_sessions = make(clients.ConsoleSessionsClient, admin)
+        self.member_credentials = member
 
     def optional(self, name):
         """A setting a few tests need; skip the test when it is unset."""
@@ -111,3 +116,25 @@ class BlackboxTestCase(testtools.TestCase):
         self.assertEqual((protocol, CONSOLE_TYPES[protocol]),
                          (console['protocol'], console['type']))
         return clients.token_from_url(console['url'])
+
+    def open_session(self, server_id=None, admin=False):
+        """Ask for a console; return ``(session id, token)``.
+
+        The first protocol the server offers of vnc, serial, rdp and spice
+        (a server whose console types are unknown, ``other_server_id``,
+        answers 400 for the others). The session id comes from the
+        ``X-Console-Session-Id`` header.
+        """
+        servers = self.admin_servers if admin else self.servers
+        for protocol in ('vnc', 'serial', 'rdp', 'spice'):
+            response = servers.get_remote_console(
+                server_id or self.server_id, protocol,
+                CONSOLE_TYPES[protocol])
+            if response.status != 400:
+                break
+        self.assertStatus(200, response)
+        self.assertSchema(schemas.remote_consoles('2.6', protocol), response)
+        session_id = response.headers.get(SESSION_HEADER)
+        self.assertIsNotNone(session_id, response.headers)
+        return session_id, clients.token_from_url(
+            response.body['remote_console']['url'])

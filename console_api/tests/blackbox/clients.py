@@ -166,6 +166,30 @@ class ConsoleAuthTokensClient(RestClient):
             version=version, params=params)
 
 
+class ConsoleSessionsClient(RestClient):
+    """console-api's ``/os-console-sessions`` extension."""
+
+    def list_console_sessions(self, version=None, params=None):
+        """``GET /os-console-sessions``; ``params`` may hold lists."""
+        return self.request('GET', '/v2.1/os-console-sessions',
+                            version=version, params=params)
+
+    def show_console_session(self, session_id, version=None):
+        return self.request(
+            'GET', '/v2.1/os-console-sessions/%s' % _quote(session_id),
+            version=version)
+
+    def delete_console_session(self, session_id, version=None):
+        return self.request(
+            'DELETE', '/v2.1/os-console-sessions/%s' % _quote(session_id),
+            version=version)
+
+    def delete_server_console_sessions(self, server_id, version=None):
+        return self.request(
+            'DELETE', '/v2.1/servers/%s/os-console-sessions'
+            % _quote(server_id), version=version)
+
+
 def _quote(value):
     return urllib.parse.quote(str(value), safe='')
 

@@ -4,7 +4,8 @@ Console and version-discovery answers are checked against tempest's own
 ``tempest.lib.api_schema.response.compute`` schemas, picked by microversion
 the way tempest's ``servers_client`` picks them. The read-only servers API
 is console-api's own (tempest's server schemas describe Nova's full server
-body), so its schemas and the fault body schema are defined here.
+body), and so is the console-session extension: their schemas and the
+fault body schema are defined here.
 """
 
 from tempest.lib.api_schema.response.compute.v2_1 import servers as v2_1
@@ -115,6 +116,50 @@ LIST_SERVERS_DETAIL = {'status_code': [200], 'response_body': {
 GET_SERVER = {'status_code': [200], 'response_body': {
     'type': 'object', 'properties': {'server': _SERVER_DETAIL},
     'required': ['server']}}
+
+
+# console-api's session object (its api-ref, C1): every field always
+# present, nothing else.
+_TIME = {'type': 'string', 'format': 'iso8601-date-time'}
+_OPTIONAL_TIME = {'oneOf': [{'type': 'null'}, _TIME]}
+_SESSION_STATUSES = ['issued', 'active', 'closed', 'expired', 'revoked']
+_CLOSE_REASONS = ['client', 'console', 'killed', 'expired', 'idle',
+                  'replaced', 'server_gone', 'proxy_lost', 'error']
+_COUNT = {'type': 'integer', 'minimum': 0}
+_OPTIONAL_STRING = {'type': ['string', 'null']}
+
+_CONSOLE_SESSION = {
+    'type': 'object',
+    'properties': {
+        'id': {'type': 'string', 'format': 'uuid'},
+        'server_id': {'type': 'string', 'format': 'uuid'},
+        'project_id': _OPTIONAL_STRING,
+        'user_id': _OPTIONAL_STRING,
+        'protocol': {'type': 'string',
+                     'enum': ['vnc', 'spice', 'serial', 'rdp', 'mks']},
+        'type': {'type': 'string'},
+        'view_only': {'type': 'boolean'},
+        'status': {'type': 'string', 'enum': _SESSION_STATUSES},
+        'created_at': _TIME,
+        'expires_at': _TIME,
+        'connected_at': _OPTIONAL_TIME,
+        'closed_at': _OPTIONAL_TIME,
+        'close_reason': {'oneOf': [{'type': 'null'}, {
+            'type': 'string', 'enum': _CLOSE_REASONS}]},
+        'client_address': _OPTIONAL_STRING,
+        'proxy_host': _OPTIONAL_STRING,
+        'bytes_to_client': _COUNT,
+        'bytes_to_console': _COUNT,
+    },
+    'additionalProperties': False,
+}
+_CONSOLE_SESSION['required'] = sorted(_CONSOLE_SESSION['properties'])
+
+LIST_CONSOLE_SESSIONS = _ok({'console_sessions': {
+    'type': 'array', 'items': _CONSOLE_SESSION}})
+GET_CONSOLE_SESSION = _ok({'console_session': _CONSOLE_SESSION})
+#: ``DELETE`` of one session or of a server's: 202 and no body.
+DELETE_CONSOLE_SESSIONS = {'status_code': [202]}
 
 
 def fault(code):
