@@ -82,8 +82,8 @@ class ComputeAgentTestCase(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.conf = self.useFixture(config_fixture.Config(CONF))
-        self.conf.config(report_interval=10, sync_instances_interval=60,
-                         instance_delete_interval=300)
+        self.conf.config(report_interval=10, sync_instances_interval=60)
+        self.conf.config(purge_interval=300, group='consoleauth')
         self.database = self.useFixture(database.Database()).database
         self.transport = messaging.get_rpc_transport(CONF, url='fake://')
         self.addCleanup(self.transport.cleanup)
@@ -142,8 +142,8 @@ class ComputeAgentTestCase(testtools.TestCase):
         self.assertEqual([300, 600], runs['purge_expired_tokens'])
 
     def test_non_positive_interval_disables_job(self):
-        self.conf.config(sync_instances_interval=0,
-                         instance_delete_interval=-1)
+        self.conf.config(sync_instances_interval=0)
+        self.conf.config(purge_interval=-1, group='consoleauth')
         self.make_agent().start()
         worker, = RecordingWorker.instances
         self.assertEqual(['heartbeat'],
