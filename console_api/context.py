@@ -52,14 +52,6 @@ class RequestContext(context.RequestContext):
         values['is_admin'] = self.is_admin
         return values
 
-    def elevated(self):
-        """Return a copy that passes admin-only checks, for internal calls."""
-        ctx = self.from_dict(self.to_dict())
-        ctx.is_admin = True
-        if 'admin' not in ctx.roles:
-            ctx.roles = list(ctx.roles) + ['admin']
-        return ctx
-
 
 def get_admin_context():
     """Return a context for the service's own work (agents, proxies)."""

@@ -112,10 +112,6 @@ class InvalidToken(NotFound):
     msg_fmt = _("Token not found")
 
 
-class ServiceNotFound(NotFound):
-    msg_fmt = _("Service %(binary)s on host %(host)s could not be found.")
-
-
 class Conflict(ConsoleApiException):
     msg_fmt = _("Conflict: %(reason)s")
     code = 409

@@ -6,6 +6,10 @@ every RPC call. This driver keeps the fake driver's in-memory queues and
 wakes listeners the moment a message arrives, so the all-in-one service and
 in-process benchmarks pay microseconds for an RPC hop. Like ``fake://`` it
 only connects threads of one process.
+
+oslo.messaging adds transports through its ``oslo.messaging.drivers`` entry
+point (see ``setup.cfg``), and a driver builds on the library's driver
+classes: this module is the one place that imports them.
 """
 
 import threading

@@ -123,7 +123,7 @@ class ComputeAgent(object):
         return [
             (self.conf.report_interval, manager.heartbeat),
             (self.conf.sync_instances_interval, manager.sync_inventory),
-            (self.conf.instance_delete_interval,
+            (self.conf.consoleauth.purge_interval,
              manager.purge_expired_tokens),
         ]
 

@@ -1,4 +1,4 @@
-"""[DEFAULT] options for compute agents: heartbeats, syncs and token purges."""
+"""[DEFAULT] options for compute agents: heartbeats, syncs and RPC."""
 
 from oslo_config import cfg
 
@@ -35,18 +35,6 @@ Seconds between two syncs of the hypervisor's domains into the inventory.
 A sync records new, changed, moved and vanished servers and revokes the
 console tokens of servers that vanished or moved. A value of 0 or less turns
 the periodic sync off; the agent still syncs on start and on request.
-"""),
-    cfg.IntOpt(
-        'instance_delete_interval',
-        default=300,
-        help="""
-Seconds between two purges of expired console tokens.
-
-A value of 0 or less turns the periodic purge off.
-
-Related options:
-
-* ``[consoleauth] purge_batch_size``
 """),
     cfg.IntOpt(
         'rpc_call_timeout',

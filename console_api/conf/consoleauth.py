@@ -22,6 +22,23 @@ Close an open console session when its token expires. When off, a session
 opened with a valid token lasts until either side closes it.
 """),
     cfg.IntOpt(
+        'purge_interval',
+        default=300,
+        deprecated_opts=[cfg.DeprecatedOpt('instance_delete_interval',
+                                           group='DEFAULT')],
+        help="""
+Seconds between two purges of expired console tokens by each compute agent.
+
+Possible values:
+
+* A positive number of seconds.
+* 0 or less: no periodic purge.
+
+Related options:
+
+* ``purge_batch_size``
+"""),
+    cfg.IntOpt(
         'purge_batch_size',
         default=1000,
         min=1,
@@ -31,7 +48,7 @@ that a purge of many rows never holds long locks.
 
 Related options:
 
-* ``[DEFAULT] instance_delete_interval``
+* ``purge_interval``
 """),
     cfg.BoolOpt(
         'single_use',

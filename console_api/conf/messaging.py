@@ -1,16 +1,18 @@
-"""oslo.messaging's transport options, registered up front.
+"""oslo.messaging's ``transport_url``, registered before parsing.
 
-oslo.messaging registers ``transport_url`` and friends only when a transport
-is first made; registering the very same option objects here (a copy would
-clash with that later registration) lets commands set defaults for them,
-such as the all-in-one's ``fake://``, before parsing the command line.
+oslo.messaging registers its options only when a transport is first made,
+but commands give ``transport_url`` a default before parsing the command
+line (the all-in-one's ``inproc://``). The option registered here comes
+from oslo.messaging's public ``list_opts()``: a copy equal to the
+library's own, so that its later registration is a no-op.
 """
 
-from oslo_messaging import transport as messaging_transport
+from oslo_messaging import opts as messaging_opts
 
 
 def register_opts(conf):
-    conf.register_opts(messaging_transport._transport_opts)
+    conf.register_opts([opt for opt in dict(messaging_opts.list_opts())[None]
+                        if opt.name == 'transport_url'])
 
 
 def list_opts():

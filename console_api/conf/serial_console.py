@@ -14,13 +14,6 @@ serial_opts = [
         help="""
 Allow serial consoles. When off, a serial console request gets 400.
 """),
-    cfg.StrOpt(
-        'port_range',
-        default='10000:20000',
-        regex=r'^\d+:\d+$',
-        help="""
-Range of TCP ports the guests' serial backends use, as ``min:max``.
-"""),
     cfg.URIOpt(
         'base_url',
         default='ws://127.0.0.1:6083/',

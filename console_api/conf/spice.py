@@ -30,12 +30,6 @@ Public URL of the proxy for ``spice-direct`` consoles; ``?token=<token>`` is
 appended.
 """),
     cfg.HostAddressOpt(
-        'server_listen',
-        default='127.0.0.1',
-        help="""
-Address the guests' SPICE servers listen on, on the compute host.
-"""),
-    cfg.HostAddressOpt(
         'server_proxyclient_address',
         default='127.0.0.1',
         help="""

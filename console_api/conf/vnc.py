@@ -16,12 +16,6 @@ vnc_opts = [
 Allow VNC consoles. When off, a VNC console request gets 400.
 """),
     cfg.HostAddressOpt(
-        'server_listen',
-        default='127.0.0.1',
-        help="""
-Address the guests' VNC servers listen on, on the compute host.
-"""),
-    cfg.HostAddressOpt(
         'server_proxyclient_address',
         default='127.0.0.1',
         help="""

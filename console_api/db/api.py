@@ -85,9 +85,9 @@ class Database(object):
     """
 
     def __init__(self, conf):
-        sqlite_pool.install()
         self.facade = enginefacade.transaction_context()
         self.facade.configure(**dict(conf.database.items()))
+        sqlite_pool.configure(self.facade, conf.database)
 
     @property
     def reader(self):

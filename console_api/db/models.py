@@ -20,9 +20,9 @@ class Base(models.ModelBase, orm.DeclarativeBase):
 class ConsoleAuthToken(models.TimestampMixin, Base):
     """A console token, stored only as its SHA-256.
 
-    ``compute_host`` is the agent that issued the token: the proxy asks it
-    whether the instance is still there before it connects. ``host``/``port``
-    are where the console itself listens.
+    ``compute_host`` is the agent that issued the token: before it connects,
+    the proxy reads in the database that the instance is still on that
+    host. ``host``/``port`` are where the console itself listens.
     """
 
     __tablename__ = 'console_auth_tokens'

@@ -13,37 +13,55 @@ commit appends to one log and readers never wait for the writer (an agent's
 heartbeat or purge does not stall console lookups). In-memory databases
 keep oslo.db's ``StaticPool`` and journal, and other back ends are not
 touched.
+
+Both go through public interfaces: a SQLAlchemy ``CreateEnginePlugin``,
+named in the URL by oslo.db's ``connection_parameters`` engine option.
 """
 
-from oslo_db.sqlalchemy import engines
-import sqlalchemy
+import sqlalchemy as sa
+from sqlalchemy.dialects import plugins
 from sqlalchemy import pool
 
-_INSTALLED = []
+PLUGIN = 'console_api_sqlite'
 
 
-def _pool_file_connections(url, engine_args, kw):
-    if engine_args.get('poolclass') is pool.NullPool:
-        engine_args['poolclass'] = pool.QueuePool
+class Plugin(sa.engine.CreateEnginePlugin):
+    """Pool a sqlite file's connections and put the file in WAL mode.
 
-
-def _use_write_ahead_log(engine, **kw):
-    if not engine.url.database or engine.url.database == ':memory:':
-        return
-
-    @sqlalchemy.event.listens_for(engine, 'connect')
-    def _wal(dbapi_connection, connection_record):
-        dbapi_connection.execute('PRAGMA journal_mode=WAL')
-
-
-def install():
-    """Register both with oslo.db's engine set-up (idempotent).
-
-    oslo.db calls every function registered for a dialect in order, so
-    these, registered after its own, have the last word for sqlite.
+    oslo.db asks for a ``NullPool`` for files only; in-memory databases
+    ignore the WAL pragma.
     """
-    if not _INSTALLED:
-        engines._init_connection_args.dispatch_for('sqlite')(
-            _pool_file_connections)
-        engines._init_events.dispatch_for('sqlite')(_use_write_ahead_log)
-        _INSTALLED.append(True)
+
+    def __init__(self, url, kwargs):
+        super().__init__(url, kwargs)
+        if kwargs.get('poolclass') is pool.NullPool:
+            kwargs['poolclass'] = pool.QueuePool
+
+    def update_url(self, url):
+        return url
+
+    def engine_created(self, engine):
+        sa.event.listen(engine, 'connect', _use_write_ahead_log)
+
+
+def _use_write_ahead_log(dbapi_connection, connection_record):
+    dbapi_connection.execute('PRAGMA journal_mode=WAL')
+
+
+# Registered in-process, as SQLAlchemy registers dialects, so that a
+# source tree works without installed entry points.
+plugins.register(PLUGIN, __name__, 'Plugin')
+
+
+def configure(facade, database):
+    """Have ``facade`` create its sqlite engines through ``Plugin``.
+
+    Call it right after ``facade.configure(**database)``, before the
+    facade's first transaction. Other back ends are left alone.
+
+    :param facade: an oslo.db enginefacade transaction context.
+    :param database: the ``[database]`` option group of a ``ConfigOpts``.
+    """
+    if (database.connection or '').startswith('sqlite'):
+        facade.configure(connection_parameters='&'.join(filter(None, [
+            database.connection_parameters, 'plugin=' + PLUGIN])))

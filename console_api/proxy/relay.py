@@ -1,23 +1,22 @@
 """Byte relay between a websocket client and a console's TCP socket.
 
-Console to client, the heavy direction (framebuffer updates), runs without
-a task: each block the event loop reads from the console (up to 256 KiB)
-is framed and written to the websocket's transport in the same callback,
-and reading from the console pauses while that transport holds more than
-its write limit. Client to console, frames are written to the socket only
-as fast as it drains. A session therefore holds a few buffers, never a
-backlog.
+Console to client, the heavy direction (framebuffer updates): the event
+loop hands each block it reads from the console (up to 256 KiB) to a
+sender task, which sends it as one binary message with websockets'
+``send()``; that waits while the websocket's write buffer is above its
+limit, and reading from the console pauses while more than ``BACKLOG``
+bytes wait for the sender. Client to console, frames are written to the
+socket only as fast as it drains. A session therefore holds a few buffers,
+never a backlog. It uses websockets' public API only (``recv``, ``send``).
 """
 
 import asyncio
 import contextlib
-import struct
 
 import websockets
-from websockets import protocol as ws_protocol
 
-# FIN and the binary opcode: every console block is one whole message.
-_BINARY_FINAL = 0x82
+# Bytes read from the console and not sent yet before reading pauses.
+BACKLOG = 256 * 1024
 
 
 class WebSocketStream:
@@ -64,72 +63,41 @@ async def _client_to_console(websocket, console, pending):
         await console.drain()
 
 
-def frame_header(length):
-    """Return the header of a final, unmasked binary frame of ``length``."""
-    if length < 126:
-        return bytes((_BINARY_FINAL, length))
-    if length < 65536:
-        return struct.pack('!BBH', _BINARY_FINAL, 126, length)
-    return struct.pack('!BBQ', _BINARY_FINAL, 127, length)
-
-
 class _ConsoleToClient:
-    """Writes each block of the console to the client as a binary message.
+    """Gathers the console's blocks; ``run`` sends them to the client."""
 
-    websockets' ``send()`` costs a coroutine, a lock-free context manager
-    and two copies per message; framing here costs one concatenation. The
-    frames go to the same transport websockets writes its own frames to,
-    whole and in order, so pings and the closing handshake interleave
-    between messages only. ``done`` resolves to the side that ended.
-    """
-
-    def __init__(self, websocket, console):
-        self._websocket = websocket
-        self._transport = websocket.transport
+    def __init__(self, console):
         self._console = console
-        self._resume_task = None
-        self._stopped = False
-        self.done = asyncio.get_running_loop().create_future()
+        self._blocks = []
+        self._size = 0
+        self._eof = False
+        self._ready = asyncio.Event()
 
-    def send(self, data):
-        if self._stopped:
-            return
-        if self._websocket.protocol.state is not ws_protocol.State.OPEN:
-            # The client is closing; the relay ends, nothing more is sent.
-            self._finish('client')
-            return
-        transport = self._transport
-        transport.write(frame_header(len(data)) + data)
-        if (self._resume_task is None and transport.get_write_buffer_size()
-                > transport.get_write_buffer_limits()[1]):
-            # The transport has just paused websockets' protocol too, so
-            # its drain() wakes when the buffer is down to the low mark.
+    def feed(self, data):
+        self._blocks.append(data)
+        self._size += len(data)
+        if self._size > BACKLOG:
             self._console.pause_reading()
-            self._resume_task = asyncio.ensure_future(self._resume())
-
-    async def _resume(self):
-        try:
-            await self._websocket.drain()
-        finally:
-            self._resume_task = None
-        if not self._stopped:
-            self._console.resume_reading()
+        self._ready.set()
 
     def eof(self):
-        self._finish('console')
+        self._eof = True
+        self._ready.set()
 
-    def _finish(self, side):
-        self.stop()
-        if not self.done.done():
-            self.done.set_result(side)
+    async def run(self, websocket):
+        """Send until the console ends and all it said is sent.
 
-    def stop(self):
-        """Send nothing more and stop reading from the console."""
-        if not self._stopped:
-            self._stopped = True
-            self._console.pause_reading()
-        if self._resume_task is not None:
-            self._resume_task.cancel()
+        :raises websockets.ConnectionClosed: the client left first.
+        """
+        while self._blocks or not self._eof:
+            if not self._blocks:
+                self._ready.clear()
+                await self._ready.wait()
+                continue
+            blocks, self._blocks, self._size = self._blocks, [], 0
+            self._console.resume_reading()
+            for block in blocks:
+                await websocket.send(block)
 
 
 async def relay(websocket, console, pending=b''):
@@ -140,21 +108,23 @@ async def relay(websocket, console, pending=b''):
     :param pending: bytes from the client to write to the console first.
     :returns: ``'client'`` or ``'console'``.
     """
-    downstream = _ConsoleToClient(websocket, console)
+    downstream = _ConsoleToClient(console)
+    console.forward_to(downstream.feed, downstream.eof)
+    sender = asyncio.create_task(downstream.run(websocket))
     upstream = asyncio.create_task(
         _client_to_console(websocket, console, pending))
-    console.forward_to(downstream.send, downstream.eof)
     try:
-        await asyncio.wait((upstream, downstream.done),
-                           return_when=asyncio.FIRST_COMPLETED)
+        done, _pending = await asyncio.wait(
+            (sender, upstream), return_when=asyncio.FIRST_COMPLETED)
     finally:
-        downstream.stop()
-        upstream.cancel()
-        with contextlib.suppress(asyncio.CancelledError,
-                                 websockets.ConnectionClosed,
-                                 ConnectionError, OSError):
-            await upstream
-    if downstream.done.done() and downstream.done.result() == 'console':
+        console.pause_reading()
+        for task in (sender, upstream):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError,
+                                     websockets.ConnectionClosed,
+                                     ConnectionError, OSError):
+                await task
+    if sender in done and sender.exception() is None:
         return 'console'
     if console.closed.done():
         # The client's frame could not be written: the console went away.

@@ -92,9 +92,9 @@ class Stack(object):
                             ('compute_driver', 'fake'), ('host', HOST),
                             ('rpc_call_timeout', 10),
                             ('sync_instances_interval', 0),
-                            ('instance_delete_interval', 0),
                             ('report_interval', 60)):
             CONF.set_override(name, value)
+        CONF.set_override('purge_interval', 0, group='consoleauth')
         CONF.set_override('inventory_file', inventory, group='fake_driver')
         CONF.set_override('auth_strategy', 'noauth2', group='api')
         CONF.set_override('enabled', True, group='vnc')

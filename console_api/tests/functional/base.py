@@ -91,8 +91,8 @@ class APITestCase(testtools.TestCase):
         self.flags.config(transport_url=service_env.transport_url(self),
                           compute_driver='fake',
                           host=HOST, rpc_call_timeout=2,
-                          sync_instances_interval=0,
-                          instance_delete_interval=0, report_interval=60)
+                          sync_instances_interval=0, report_interval=60)
+        self.flags.config(purge_interval=0, group='consoleauth')
         self.flags.config(inventory_file=self.inventory_path,
                           group='fake_driver')
         self.flags.config(auth_strategy='noauth2', group='api')

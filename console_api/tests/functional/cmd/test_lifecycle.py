@@ -20,8 +20,8 @@ from console_api.console import tokens
 from console_api import policy
 from console_api.tests.deployment import processes
 from console_api.tests.functional.cmd import commands
+from console_api.tests.functional.proxy import fakes
 from console_api.tests.functional import service_env
-from console_api.tests.unit.proxy import fakes
 
 TIMEOUT = commands.TIMEOUT
 PROJECT = '6f70656e737461636b2064656d6f0001'

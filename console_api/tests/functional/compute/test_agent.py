@@ -54,8 +54,8 @@ class AgentTestCase(testtools.TestCase):
         cfg.config(host=HOST, compute_driver='fake',
                    # The test drives syncs itself; periodics stay idle.
                    report_interval=3600, sync_instances_interval=3600,
-                   instance_delete_interval=0, service_down_time=60,
-                   rpc_call_timeout=5)
+                   service_down_time=60, rpc_call_timeout=5)
+        cfg.config(group='consoleauth', purge_interval=0)
         cfg.config(group='fake_driver', inventory_file=self.inventory)
         cfg.config(group='vnc', enabled=True, novncproxy_base_url=VNC_BASE)
         cfg.config(group='serial_console', enabled=True,

@@ -19,9 +19,9 @@ from websockets.sync import client as ws_client
 
 from console_api import conf
 from console_api.tests.functional import base
+from console_api.tests.functional.proxy import fakes
 from console_api.tests.functional.proxy import fixtures_qemu
 from console_api.tests.functional import service_env
-from console_api.tests.unit.proxy import fakes
 from console_api.virt.libvirt import xml as domain_xml
 
 CONF = conf.CONF

@@ -24,8 +24,8 @@ from console_api.db import api as db_api
 from console_api.db import migration
 from console_api.db import models
 from console_api.proxy import server
+from console_api.tests.functional.proxy import fakes
 from console_api.tests.functional.proxy import fixtures_qemu
-from console_api.tests.unit.proxy import fakes
 from console_api.virt import driver as virt_driver
 
 CONF = conf.CONF

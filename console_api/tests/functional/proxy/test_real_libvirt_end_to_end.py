@@ -23,10 +23,10 @@ from websockets.sync import client as ws_client
 
 from console_api import conf
 from console_api.tests.functional.api import checks
+from console_api.tests.functional.proxy import fakes
 from console_api.tests.functional.proxy import fixtures_qemu
 from console_api.tests.functional.virt import real_libvirtd
 from console_api.tests.functional.virt import test_real_libvirtd
-from console_api.tests.unit.proxy import fakes
 
 try:
     import libvirt_qemu

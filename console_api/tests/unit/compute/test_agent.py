@@ -1,6 +1,11 @@
 """Tests of the compute agent service: start order, periodics, stop."""
 
+import collections
+import functools
+import threading
+
 import fixtures
+from futurist import periodics
 from oslo_config import fixture as config_fixture
 import oslo_messaging as messaging
 import testtools
@@ -14,6 +19,8 @@ from console_api.tests.unit.compute import stubs
 from console_api.tests.unit.db import database
 
 CONF = conf.CONF
+# futurist's own worker: setUp puts a stand-in in its place.
+PeriodicWorker = periodics.PeriodicWorker
 
 
 class RecordingWorker(object):
@@ -36,13 +43,47 @@ class RecordingWorker(object):
         return True
 
 
+class FakeClock(object):
+    """futurist's time, which passes only while its worker waits.
+
+    Once a wait would pass ``horizon`` the worker idles for real until it
+    is stopped, and ``past_horizon`` is set.
+    """
+
+    def __init__(self, horizon):
+        self.now = 0
+        self.horizon = horizon
+        self.past_horizon = threading.Event()
+        clock = self
+
+        class Condition(threading.Condition):
+            def wait(self, timeout=None):
+                if timeout is None or clock.now + timeout > clock.horizon:
+                    clock.past_horizon.set()
+                    return super().wait(0.1)
+                clock.now += timeout
+                return False
+
+        self.condition = Condition
+
+    def __call__(self):
+        return self.now
+
+
+def _recorder(name, runs, clock):
+    def job(manager, **kwargs):
+        runs[name].append(clock())
+    job.__name__ = name
+    return job
+
+
 class ComputeAgentTestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
         self.conf = self.useFixture(config_fixture.Config(CONF))
-        self.conf.config(report_interval=10, sync_instances_interval=60,
-                         instance_delete_interval=300)
+        self.conf.config(report_interval=10, sync_instances_interval=60)
+        self.conf.config(purge_interval=300, group='consoleauth')
         self.database = self.useFixture(database.Database()).database
         self.transport = messaging.get_rpc_transport(CONF, url='fake://')
         self.addCleanup(self.transport.cleanup)
@@ -78,17 +119,31 @@ class ComputeAgentTestCase(testtools.TestCase):
                          seen_at_server_start)
         self.assertEqual(('init_host', stubs.HOST), self.driver.calls[0])
 
-    def test_periodic_spacings(self):
-        self.make_agent().start()
-        worker, = RecordingWorker.instances
-        spacings = {cb.__name__: cb._periodic_spacing
-                    for cb, _args, _kwargs in worker.callables}
-        self.assertEqual({'heartbeat': 10, 'sync_inventory': 60,
-                          'purge_expired_tokens': 300}, spacings)
+    def test_jobs_run_at_their_intervals(self):
+        clock = FakeClock(horizon=600)
+        self.useFixture(fixtures.MockPatch(
+            'futurist.periodics.PeriodicWorker', functools.partial(
+                PeriodicWorker, now_func=clock,
+                cond_cls=clock.condition)))
+        runs = collections.defaultdict(list)
+        for name in ('heartbeat', 'sync_inventory', 'purge_expired_tokens'):
+            self.useFixture(fixtures.MonkeyPatch(
+                'console_api.compute.manager.ConsoleAgentManager.' + name,
+                _recorder(name, runs, clock)))
+        agent = self.make_agent()
+        agent.start()
+        self.assertTrue(clock.past_horizon.wait(30))
+        agent.stop()
+        # Heartbeat and sync also run once at start, at time 0.
+        self.assertEqual([0, 10, 20, 30], runs['heartbeat'][:4])
+        self.assertEqual(61, len(runs['heartbeat']))
+        self.assertEqual([0, 60, 120], runs['sync_inventory'][:3])
+        self.assertEqual(11, len(runs['sync_inventory']))
+        self.assertEqual([300, 600], runs['purge_expired_tokens'])
 
     def test_non_positive_interval_disables_job(self):
-        self.conf.config(sync_instances_interval=0,
-                         instance_delete_interval=-1)
+        self.conf.config(sync_instances_interval=0)
+        self.conf.config(purge_interval=-1, group='consoleauth')
         self.make_agent().start()
         worker, = RecordingWorker.instances
         self.assertEqual(['heartbeat'],

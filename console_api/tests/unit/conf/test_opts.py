@@ -28,7 +28,7 @@ class ListOptsTest(testtools.TestCase):
             ('DEFAULT', 'compute_driver'): 'libvirt',
             ('DEFAULT', 'service_down_time'): 60,
             ('DEFAULT', 'report_interval'): 10,
-            ('DEFAULT', 'instance_delete_interval'): 300,
+            ('consoleauth', 'purge_interval'): 300,
             ('DEFAULT', 'web'): '/usr/share/novnc',
             ('api', 'auth_strategy'): 'keystone',
             ('consoleauth', 'token_ttl'): 600,

@@ -8,13 +8,15 @@ import subprocess
 import time
 
 import fixtures
+import testtools
 import websockets
 from websockets.sync import client as ws_client
 
 from console_api import exception
 from console_api.proxy import server
-from console_api.tests.unit.proxy import base
-from console_api.tests.unit.proxy import fakes
+from console_api.tests.functional.proxy import base
+from console_api.tests.functional.proxy import fakes
+from console_api.tests.functional import service_env
 
 GOOD = fakes.GOOD
 SERIAL_BASE = 'ws://127.0.0.1:6083/'
@@ -453,6 +455,28 @@ class StartupTest(base.ProxyTestCase):
                                    self.addresses['serial'][1], ('serial',))
         service = server.ProxyService(self.conf, self.validator, [busy])
         self.assertRaises(OSError, service.start_in_thread)
+
+
+class WebRootRequiredTest(testtools.TestCase):
+
+    def _check(self, **env):
+        for name in ('CI', service_env.REQUIRE_ENV):
+            self.useFixture(fixtures.EnvironmentVariable(name,
+                                                         env.get(name)))
+        base.require_web_root(self, '/nonexistent/novnc')
+
+    def test_present(self):
+        base.require_web_root(self, self.useFixture(fixtures.TempDir()).path)
+
+    def test_missing_skips(self):
+        self.assertRaises(self.skipException, self._check)
+
+    def test_missing_fails_in_ci(self):
+        self.assertRaises(self.failureException, self._check, CI='true')
+
+    def test_missing_fails_when_services_required(self):
+        self.assertRaises(service_env.ServiceUnavailable, self._check,
+                          **{service_env.REQUIRE_ENV: '1'})
 
 
 class TLSTest(base.ProxyTestCase):

@@ -1,14 +1,32 @@
-"""A running proxy service with a fake validator, for the proxy's tests."""
+"""A running proxy service with a fake validator, for the proxy's tests.
+
+The noVNC listener serves Debian's ``novnc`` package from
+``/usr/share/novnc``; without it these tests skip, or fail when ``CI`` or
+``CONSOLE_API_TEST_REQUIRE_SERVICES`` is set.
+"""
+
+import os
 
 from oslo_config import fixture as config_fixture
 import testtools
 
 from console_api import conf
 from console_api.proxy import server
-from console_api.tests.unit.proxy import fakes
+from console_api.tests.functional.proxy import fakes
+from console_api.tests.functional import service_env
 
 CONF = conf.CONF
 NOVNC_ROOT = '/usr/share/novnc'
+
+
+def require_web_root(test, path):
+    """Skip ``test`` if ``path`` is missing; fail instead in CI."""
+    if os.path.isdir(path):
+        return
+    reason = '%s is missing (Debian package novnc)' % path
+    if os.environ.get('CI', '').lower() not in ('', '0', 'false'):
+        test.fail(reason + ' and CI is set')
+    service_env.unavailable(test, reason)
 
 
 class ProxyTestCase(testtools.TestCase):
@@ -25,6 +43,8 @@ class ProxyTestCase(testtools.TestCase):
 
     def start(self, web_root=NOVNC_ROOT, overrides=None):
         """Start the service; ``overrides`` maps (group, name) to values."""
+        if web_root is not None:
+            require_web_root(self, web_root)
         for (group, name), value in (overrides or {}).items():
             self.conf.set_override(name, value, group=group)
         specs = [
