@@ -2,13 +2,15 @@
 
 Tempest covers the console responses at 2.1, 2.6, 2.8 and 2.99, the token
 details at 2.99, the server list and the version documents. What it lacks
-(token details before 2.99, the read-only server detail and show) is
-described here, as strictly as this service answers.
+(token details before 2.99, the read-only server detail and show, the
+console sessions) is described here, as strictly as this service answers.
 """
 
 import copy
 
 from tempest.lib.api_schema.response.compute.v2_1 import parameter_types
+
+from console_api.tests.blackbox import schemas as blackbox_schemas
 
 _nullable_string = {'type': ['string', 'null']}
 
@@ -82,3 +84,9 @@ list_servers_detail = {
         'additionalProperties': False,
     },
 }
+
+
+#: ``GET /os-console-sessions/{session_id}`` and the list: the black-box
+#: suite's schemas, so the samples and the suite hold the API to one shape.
+get_console_session = blackbox_schemas.GET_CONSOLE_SESSION
+list_console_sessions = blackbox_schemas.LIST_CONSOLE_SESSIONS

@@ -38,8 +38,9 @@ UUID_RE = re.compile(
     r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')
 #: Keys whose values belong to the deployment, not to the API's shape.
 HOST_KEYS = frozenset(['host', 'OS-EXT-SRV-ATTR:host'])
-#: Keys holding the time of the last change.
-TIME_KEYS = frozenset(['updated'])
+#: Keys holding times (of the last change, of a session's steps).
+TIME_KEYS = frozenset(['updated', 'created_at', 'expires_at',
+                       'connected_at', 'closed_at'])
 
 #: Every sample file, relative to ``doc/api_samples``. A test writes or
 #: checks each of them; ``SampleInventoryTest`` keeps this list, the
@@ -68,6 +69,8 @@ SAMPLES = frozenset([
     'os-console-auth-tokens/get-console-connect-info-get-resp.json',
     'os-console-auth-tokens/v2.31/get-console-connect-info-get-resp.json',
     'os-console-auth-tokens/v2.99/get-console-connect-info-get-resp.json',
+    'os-console-sessions/console-sessions-list-resp.json',
+    'os-console-sessions/console-session-get-resp.json',
     'servers/servers-list-resp.json',
     'servers/servers-details-resp.json',
     'servers/server-get-resp.json',
@@ -294,6 +297,42 @@ class ConsoleAuthTokenSamplesTest(ApiSampleTestBase):
             'get-console-connect-info-get-resp.json',
             token, '2.99', v299.console_auth_tokens)
         self.assertEqual(base.SPICE['tls_port'], body['console']['tls_port'])
+
+
+class ConsoleSessionSamplesTest(ApiSampleTestBase):
+    """console-api's ``/os-console-sessions`` extension."""
+
+    def setUp(self):
+        super().setUp()
+        # One console a client uses through a proxy, one handed out.
+        self.connected = self._open('serial', 'serial')
+        self.services.console_auth.connect(
+            self.admin_context, self.connected[1], '198.51.100.7',
+            'proxy-1')
+        self.services.console_auth.add_bytes(
+            self.admin_context, [(self.connected[0], 48213, 57)])
+        self.issued = self._open('vnc', 'novnc')
+
+    def _open(self, protocol, console_type):
+        response = self.console('all', protocol, console_type)
+        self.assertEqual(200, response.status_int, response.body)
+        return (response.headers['X-Console-Session-Id'],
+                self.token_of(response.json['remote_console']['url']))
+
+    def test_list(self):
+        response = self.request('GET', '/v2.1/os-console-sessions')
+        body = self.verify_response(
+            'os-console-sessions/console-sessions-list-resp.json', response,
+            schemas.list_console_sessions)
+        self.assertEqual(['issued', 'active'],
+                         [s['status'] for s in body['console_sessions']])
+
+    def test_show(self):
+        response = self.request(
+            'GET', '/v2.1/os-console-sessions/%s' % self.connected[0])
+        self.verify_response(
+            'os-console-sessions/console-session-get-resp.json', response,
+            schemas.get_console_session)
 
 
 class ServerSamplesTest(ApiSampleTestBase):
