@@ -10,6 +10,7 @@ from oslo_config import cfg
 from console_api.conf import api
 from console_api.conf import compute
 from console_api.conf import console
+from console_api.conf import console_proxy
 from console_api.conf import consoleauth
 from console_api.conf import database
 from console_api.conf import default
@@ -29,7 +30,8 @@ from console_api.conf import wsgi
 
 CONF = cfg.CONF
 
-for _module in (default, compute, api, wsgi, console, consoleauth, database,
-                fake_driver, libvirt, log, messaging, middleware, mks, proxy,
-                rdp, serial_console, spice, upgrade_levels, vnc):
+for _module in (default, compute, api, wsgi, console, console_proxy,
+                consoleauth, database, fake_driver, libvirt, log, messaging,
+                middleware, mks, proxy, rdp, serial_console, spice,
+                upgrade_levels, vnc):
     _module.register_opts(CONF)
