@@ -5,6 +5,7 @@ without sockets. They follow what noVNC, spice-html5 and serial clients
 written for Nova send.
 """
 
+import ipaddress
 import urllib.parse
 
 # Origin schemes that fit a console URL's scheme. A browser page has an
@@ -117,3 +118,37 @@ def check_origin_scheme(scheme, access_url_base):
     if scheme not in _COMPATIBLE_SCHEMES.get(expected, (expected,)):
         raise OriginRejected('origin scheme %s does not match the console '
                              'URL scheme %s' % (scheme, expected))
+
+
+def trusted_networks(entries):
+    """Parse ``[console_proxy] trusted_proxies`` into networks.
+
+    :raises ValueError: an entry is neither an address nor a CIDR.
+    """
+    return [ipaddress.ip_network(entry.strip(), strict=False)
+            for entry in entries if entry.strip()]
+
+
+def _address(text):
+    try:
+        return ipaddress.ip_address(text.strip().strip('[]'))
+    except ValueError:
+        return None
+
+
+def client_address(peer, headers, trusted):
+    """The address a connection is recorded and bound under.
+
+    The first ``X-Forwarded-For`` hop when ``peer`` is one of the
+    ``trusted`` networks (a reverse proxy of ours), else ``peer``: anyone
+    else could claim any address in the header.
+
+    :param peer: the peer's IP address (text).
+    :param trusted: what ``trusted_networks`` returned.
+    """
+    address = _address(peer)
+    if address is None or not any(address in net for net in trusted):
+        return peer
+    forwarded = ','.join(headers.get_all('X-Forwarded-For'))
+    first = _address(forwarded.split(',')[0]) if forwarded else None
+    return str(first) if first is not None else peer

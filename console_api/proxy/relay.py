@@ -53,13 +53,26 @@ class WebSocketStream:
         return data
 
 
-async def _client_to_console(websocket, console, pending):
+class _NoMeter:
+    """Counts nothing (tokens without a session)."""
+
+    def to_client(self, count):
+        pass
+
+    def from_client(self, count):
+        pass
+
+
+async def _client_to_console(websocket, console, pending, meter):
     if pending:
         console.write(pending)
+        meter.from_client(len(pending))
     while True:
         # Text frames are relayed as their UTF-8 bytes: serial terminals
         # send keystrokes as text.
-        console.write(await websocket.recv(decode=False))
+        data = await websocket.recv(decode=False)
+        console.write(data)
+        meter.from_client(len(data))
         await console.drain()
 
 
@@ -84,7 +97,7 @@ class _ConsoleToClient:
         self._eof = True
         self._ready.set()
 
-    async def run(self, websocket):
+    async def run(self, websocket, meter):
         """Send until the console ends and all it said is sent.
 
         :raises websockets.ConnectionClosed: the client left first.
@@ -98,21 +111,25 @@ class _ConsoleToClient:
             self._console.resume_reading()
             for block in blocks:
                 await websocket.send(block)
+                meter.to_client(len(block))
 
 
-async def relay(websocket, console, pending=b''):
+async def relay(websocket, console, pending=b'', meter=None):
     """Relay until either side closes; return which side ended it.
 
     :param console: the console's ``console_socket.ConsoleSocket``, its
         handshake done.
     :param pending: bytes from the client to write to the console first.
+    :param meter: gets ``to_client(n)`` and ``from_client(n)`` for the
+        bytes relayed each way (websocket pings never reach it).
     :returns: ``'client'`` or ``'console'``.
     """
+    meter = meter or _NoMeter()
     downstream = _ConsoleToClient(console)
     console.forward_to(downstream.feed, downstream.eof)
-    sender = asyncio.create_task(downstream.run(websocket))
+    sender = asyncio.create_task(downstream.run(websocket, meter))
     upstream = asyncio.create_task(
-        _client_to_console(websocket, console, pending))
+        _client_to_console(websocket, console, pending, meter))
     try:
         done, _pending = await asyncio.wait(
             (sender, upstream), return_when=asyncio.FIRST_COMPLETED)

@@ -46,14 +46,42 @@ class TokenValidator:
         return await loop.run_in_executor(self._executor, self._lookup,
                                           token)
 
+    async def connect(self, token, client_address, proxy_host):
+        """Use ``token`` for a connection (``ConsoleAuth.connect``).
+
+        :returns: the ``ConnectInfo``; its ``replaced`` names sessions
+            this connection ended over the per-server limit.
+        :raises TokenRejected: see ``ConsoleAuth.connect``.
+        :raises ValidatorUnavailable: the database failed.
+        """
+        return await self.run(self._console_auth.connect, token,
+                              client_address, proxy_host)
+
+    @property
+    def console_auth(self):
+        """The ``ConsoleAuth`` behind this validator."""
+        return self._console_auth
+
+    async def run(self, func, *args):
+        """Run ``func(admin context, *args)`` on the executor.
+
+        :raises ValidatorUnavailable: the database failed.
+        """
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._call, func,
+                                          args)
+
     def close(self):
         """Release the executor; pending lookups finish first."""
         self._executor.shutdown(wait=True)
 
     def _lookup(self, token):
+        return self._call(self._console_auth.validate, (token,))
+
+    @staticmethod
+    def _call(func, args):
         try:
-            return self._console_auth.validate(ctx.get_admin_context(),
-                                               token)
+            return func(ctx.get_admin_context(), *args)
         except db_exc.DBError as exc:
             raise ValidatorUnavailable(
                 'database error %s' % type(exc).__name__) from None
