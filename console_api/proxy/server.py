@@ -22,6 +22,7 @@ import websockets
 from websockets.asyncio import server as ws_server
 
 from console_api.console import auth
+from console_api.console import sessions
 from console_api.console import tokens
 from console_api.console import types as console_types
 from console_api.db import api as db_api
@@ -29,11 +30,14 @@ from console_api.db import migration
 from console_api import exception
 from console_api.proxy import connect
 from console_api.proxy import handshake
+from console_api.proxy import keeper as session_keeper
 from console_api.proxy import relay
 from console_api.proxy import rfb
+from console_api.proxy import sessions as held_sessions
 from console_api.proxy import static
 from console_api.proxy import tls
 from console_api.proxy import validator as token_validator
+from console_api import rpc
 
 LOG = logging.getLogger(__name__)
 
@@ -110,6 +114,17 @@ def check_listeners(specs):
                        % (spec.web_root, spec.name))
 
 
+def _transport(conf):
+    """The RPC transport of ``conf``, or ``None`` if it cannot be built."""
+    try:
+        return rpc.create_transport(conf)
+    except Exception as exc:
+        # The periodic session check still cuts ended sessions.
+        LOG.warning('Console proxy has no message bus (%s); ended sessions '
+                    'are cut at the next session check', exc)
+        return None
+
+
 def _peer(connection):
     address = connection.remote_address
     return '%s:%s' % tuple(address[:2]) if address else '?'
@@ -118,6 +133,14 @@ def _peer(connection):
 def _is_upgrade(request):
     return any('websocket' in value.lower()
                for value in request.headers.get_all('Upgrade'))
+
+
+def _offers_binary(headers):
+    """Whether the upgrade can succeed as far as subprotocols go."""
+    offered = [name.strip() for value in
+               headers.get_all('Sec-WebSocket-Protocol')
+               for name in value.split(',')]
+    return not offered or SUBPROTOCOL in offered
 
 
 def _select_subprotocol(connection, offered):
@@ -135,9 +158,23 @@ class ConsoleProxy:
 
     def __init__(self, spec, validator, allowed_origins=(),
                  auth_schemes=('none',), enforce_session_timeout=False,
-                 clock=time.time):
+                 clock=time.time, keeper=None, registry=None, host=None,
+                 trusted_proxies=()):
+        """Serve one listener.
+
+        :param keeper: the process's ``SessionKeeper``; with it (and the
+            ``registry``) each upgrade uses its token (``connect``) as
+            this proxy ``host``, and sessions are tracked; without it
+            tokens are only validated.
+        :param trusted_proxies: networks whose ``X-Forwarded-For`` is
+            believed (``handshake.trusted_networks``).
+        """
         self.spec = spec
         self._validator = validator
+        self._keeper = keeper
+        self._registry = registry
+        self._host = host
+        self._trusted = list(trusted_proxies)
         self._allowed_origins = list(allowed_origins)
         self._auth_schemes = list(auth_schemes)
         self._enforce_session_timeout = enforce_session_timeout
@@ -164,6 +201,14 @@ class ConsoleProxy:
                 raise auth.TokenRejected(
                     'token is for a %s console' % info.console_type)
             handshake.check_origin_scheme(scheme, info.access_url_base)
+            # Only an upgrade that can succeed uses the token.
+            if (self._keeper is not None and info.session_id is not None
+                    and _offers_binary(request.headers)):
+                address = handshake.client_address(
+                    (connection.remote_address or ('?',))[0],
+                    request.headers, self._trusted)
+                info = await self._validator.connect(token, address,
+                                                     self._host)
         except (handshake.OriginRejected,
                 auth.TokenRejected) as exc:
             LOG.warning('%s proxy refused %s (token %s): %s',
@@ -200,8 +245,27 @@ class ConsoleProxy:
         return response
 
     async def handle(self, websocket):
-        """Run one console session from the upgrade to either side's close."""
+        """Run one console session from the upgrade to either side's close.
+
+        A tracked session's last websocket to close records the end
+        (``SessionKeeper.closed``) with the reason.
+        """
         info = websocket.console_info
+        held = None
+        if self._keeper is not None and info.session_id is not None:
+            held = self._registry.join(info, websocket)
+            websocket.held_session = held
+        ended = 'error'
+        try:
+            if held is not None:
+                await self._keeper.opened(info)
+            ended = await self._run(websocket, info)
+        finally:
+            if held is not None and self._registry.leave(held, websocket):
+                await self._keeper.closed(held, ended)
+
+    async def _run(self, websocket, info):
+        """Open the console and relay; return the close reason's name."""
         peer = _peer(websocket)
         try:
             async with asyncio.timeout(CONSOLE_TIMEOUT):
@@ -212,16 +276,20 @@ class ConsoleProxy:
                         info.instance_uuid, info.log_id,
                         exc or 'timed out')
             await websocket.close(1011, 'Console unreachable')
-            return
+            return 'error'
         LOG.info('%s proxy: %s connected to instance %s (token %s)',
                  self.spec.name, peer, info.instance_uuid, info.log_id)
-        ended = 'proxy'
+        ended = 'error'
         try:
             pending = await self._negotiate(websocket, console, info)
             if pending is None:
                 await websocket.close(1011, 'Console handshake failed')
             else:
                 ended = await self._relay(websocket, console, info, pending)
+            if ended == 'console':
+                reason = sessions.REASONS['console']
+                await websocket.close(reason.code, reason.text)
+            return ended
         finally:
             await connect.close(console)
             LOG.info('%s proxy: session of %s to instance %s (token %s) '
@@ -246,19 +314,23 @@ class ConsoleProxy:
         return stream.take_buffered()
 
     async def _relay(self, websocket, console, info, pending):
+        meter = getattr(websocket, 'held_session', None)
         if not self._enforce_session_timeout:
-            return await relay.relay(websocket, console, pending)
+            return await relay.relay(websocket, console, pending, meter)
         remaining = info.expires - self._clock()
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout_at(loop.time() + max(remaining, 0)):
-                return await relay.relay(websocket, console, pending)
+                return await relay.relay(websocket, console, pending, meter)
         except TimeoutError:
             LOG.info('%s proxy: token %s expired, closing the session of '
                      'instance %s', self.spec.name, info.log_id,
                      info.instance_uuid)
-            await websocket.close(1000, 'Console session expired')
-            return 'expiry'
+            # Tokens without a session keep the code they always had.
+            code = (sessions.REASONS['expired'].code if info.session_id
+                    else 1000)
+            await websocket.close(code, sessions.REASONS['expired'].text)
+            return 'expired'
 
 
 class ProxyService:
@@ -268,7 +340,8 @@ class ProxyService:
     with its own loop.
     """
 
-    def __init__(self, conf, validator=None, specs=None):
+    def __init__(self, conf, validator=None, specs=None, transport=None,
+                 host=None):
         """Prepare the service; nothing binds until it starts.
 
         :param conf: the ``CONF`` object (proxy, TLS and consoleauth
@@ -280,6 +353,12 @@ class ProxyService:
         :raises ConfigurationError: no listener, missing web root, TLS
             required but unusable, or (default validator) the database
             schema not at its newest revision (``DBNotAtHead``).
+        :param transport: the oslo.messaging transport the proxy listens
+            for session ends on; default one built from ``conf`` (and
+            released at stop). Only with a validator that has a
+            ``console_auth`` (the default one): sessions are tracked then.
+        :param host: the name this proxy records and heartbeats under;
+            default ``[DEFAULT] host``.
         """
         self._specs = list(listeners_from_conf(conf) if specs is None
                            else specs)
@@ -296,12 +375,25 @@ class ProxyService:
         else:
             self._owns_validator = False
         self._validator = validator
+        self.host = host or conf.host
+        self.registry = held_sessions.Registry()
+        self.keeper = None
+        self._owned_transport = None
+        if hasattr(validator, 'console_auth'):
+            if transport is None:
+                transport = self._owned_transport = _transport(conf)
+            self.keeper = session_keeper.SessionKeeper(
+                validator, conf, self.host, self.registry, transport)
+        trusted = handshake.trusted_networks(
+            conf.console_proxy.trusted_proxies)
         self.proxies = [
             ConsoleProxy(spec, validator,
                          allowed_origins=conf.console.allowed_origins,
                          auth_schemes=conf.vnc.auth_schemes,
                          enforce_session_timeout=(
-                             conf.consoleauth.enforce_session_timeout))
+                             conf.consoleauth.enforce_session_timeout),
+                         keeper=self.keeper, registry=self.registry,
+                         host=self.host, trusted_proxies=trusted)
             for spec in self._specs]
         self.addresses = {}
         self._loop = None
@@ -315,6 +407,8 @@ class ProxyService:
         self._stop_event = asyncio.Event()
         servers = []
         try:
+            if self.keeper is not None:
+                await self.keeper.start()
             for proxy in self.proxies:
                 server = await self._listen(proxy)
                 servers.append(server)
@@ -335,11 +429,17 @@ class ProxyService:
                     for server in servers:
                         await server.wait_closed()
             except TimeoutError:
+                await self.registry.cut(self.registry.held_ids(),
+                                        'proxy_lost')
                 await asyncio.gather(*(
                     connection.close(1001) for server in servers
                     for connection in server.connections))
                 for server in servers:
                     await server.wait_closed()
+            if self.keeper is not None:
+                await self.keeper.stop()
+            if self._owned_transport is not None:
+                await asyncio.to_thread(self._owned_transport.cleanup)
             if self._owns_validator:
                 await asyncio.to_thread(self._validator.close)
                 self._database.dispose()
