@@ -94,3 +94,31 @@ class OriginTest(testtools.TestCase):
                              ('http', 'wss://p/'), ('https', 'ws://p/'),
                              ('http', None)):
             self.assertRaises(handshake.OriginRejected, check, scheme, base)
+
+
+class ClientAddressTest(testtools.TestCase):
+
+    TRUSTED = handshake.trusted_networks(['10.0.0.5', '192.0.2.0/24', ' '])
+
+    def address(self, peer, forwarded=None):
+        headers = datastructures.Headers()
+        if forwarded is not None:
+            headers['X-Forwarded-For'] = forwarded
+        return handshake.client_address(peer, headers, self.TRUSTED)
+
+    def test_untrusted_peer_header_ignored(self):
+        self.assertEqual('198.51.100.7',
+                         self.address('198.51.100.7', '203.0.113.1'))
+
+    def test_trusted_peer_first_hop(self):
+        self.assertEqual('203.0.113.1', self.address(
+            '10.0.0.5', '203.0.113.1, 192.0.2.9'))
+        self.assertEqual('203.0.113.2', self.address('192.0.2.77',
+                                                     '203.0.113.2'))
+
+    def test_trusted_peer_without_or_with_junk_header(self):
+        self.assertEqual('10.0.0.5', self.address('10.0.0.5'))
+        self.assertEqual('10.0.0.5', self.address('10.0.0.5', 'junk'))
+
+    def test_bad_entry_refused(self):
+        self.assertRaises(ValueError, handshake.trusted_networks, ['nope'])
