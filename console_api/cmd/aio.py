@@ -111,7 +111,9 @@ class AllInOne(object):
         self.agent.start()
         from console_api.proxy import server as proxy_server
         drop_missing_web_roots()
-        self.proxy = proxy_server.ProxyService(CONF)
+        # The proxies hear session ends on the services' transport.
+        self.proxy = proxy_server.ProxyService(
+            CONF, transport=self.services.transport)
         self.proxy.start_in_thread()
         self.api = api_cmd.ApiServer(deploy.loadapp(CONF, self.services))
         self.api.start()

@@ -363,6 +363,12 @@ class ProxyService:
         self._specs = list(listeners_from_conf(conf) if specs is None
                            else specs)
         check_listeners(self._specs)
+        try:
+            trusted = handshake.trusted_networks(
+                conf.console_proxy.trusted_proxies)
+        except ValueError as exc:
+            raise exception.ConfigurationError(
+                reason='[console_proxy] trusted_proxies: %s' % exc)
         self._ssl = tls.server_context(conf) if tls.wants_tls(conf) else None
         self._database = None
         if validator is None:
@@ -384,8 +390,6 @@ class ProxyService:
                 transport = self._owned_transport = _transport(conf)
             self.keeper = session_keeper.SessionKeeper(
                 validator, conf, self.host, self.registry, transport)
-        trusted = handshake.trusted_networks(
-            conf.console_proxy.trusted_proxies)
         self.proxies = [
             ConsoleProxy(spec, validator,
                          allowed_origins=conf.console.allowed_origins,
