@@ -16,9 +16,9 @@ class ListOptsTest(testtools.TestCase):
 
     def test_every_group_is_listed(self):
         self.assertEqual(
-            {'DEFAULT', 'api', 'console', 'consoleauth', 'fake_driver',
-             'libvirt', 'mks', 'rdp', 'serial_console', 'spice',
-             'upgrade_levels', 'vnc', 'wsgi'},
+            {'DEFAULT', 'api', 'console', 'console_proxy', 'consoleauth',
+             'fake_driver', 'libvirt', 'mks', 'rdp', 'serial_console',
+             'spice', 'upgrade_levels', 'vnc', 'wsgi'},
             set(self._by_group()))
 
     def test_nova_names_and_defaults(self):
@@ -33,6 +33,7 @@ class ListOptsTest(testtools.TestCase):
             ('api', 'auth_strategy'): 'keystone',
             ('consoleauth', 'token_ttl'): 600,
             ('consoleauth', 'enforce_session_timeout'): False,
+            ('console_proxy', 'trusted_proxies'): [],
             ('vnc', 'enabled'): True,
             ('vnc', 'novncproxy_base_url'):
                 'http://127.0.0.1:6080/vnc_auto.html',
