@@ -274,6 +274,24 @@ class KeystoneServer(object):
     def service_user(self):
         return self.users['console-api']
 
+    def add_endpoint(self, service_type, url):
+        """Put a service with a public ``url`` in the catalog.
+
+        :returns: a function that takes it out again.
+        """
+        api = _AdminAPI(self.auth_url, self.users['admin'].token())
+        service_id = api.create('services', 'service', {
+            'type': service_type, 'name': 'test-' + service_type})
+        api.create('endpoints', 'endpoint', {
+            'service_id': service_id, 'interface': 'public', 'url': url,
+            'region_id': 'RegionOne'})
+
+        def remove():
+            # Deleting a service deletes its endpoints.
+            _AdminAPI(self.auth_url, self.users['admin'].token()).delete(
+                'services/%s' % service_id)
+        return remove
+
     def expired_token(self, user):
         """Return a token of ``user`` that Keystone signed but expired."""
         result = subprocess.run(
@@ -324,6 +342,10 @@ class _AdminAPI(object):
     def put(self, path):
         self._check(requests.put('%s/%s' % (self.base_url, path),
                                  headers=self.headers, timeout=30))
+
+    def delete(self, path):
+        self._check(requests.delete('%s/%s' % (self.base_url, path),
+                                    headers=self.headers, timeout=30))
 
 
 if __name__ == '__main__':

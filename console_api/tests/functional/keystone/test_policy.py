@@ -1,132 +1,19 @@
 """The keystone pipeline against a real Keystone: who may do what.
 
 Spec A10, B 1.7 and B 3.3, with tokens Keystone issued and
-keystonemiddleware's ``auth_token`` validating them. One Keystone per
-test process serves every test of this module (``server.KeystoneServer``);
-it needs the virtualenv of ``tools/ci/keystone-venv.sh``. Without it the
-tests are skipped, or fail when ``CONSOLE_API_TEST_REQUIRE_SERVICES=1``.
+keystonemiddleware's ``auth_token`` validating them (``base``).
 """
 
 import uuid
 
-from keystoneauth1 import loading
-# Importing auth_token registers its [keystone_authtoken] options on CONF.
-from keystonemiddleware import auth_token  # noqa: F401
 from oslo_serialization import jsonutils
 
-from console_api.api import deploy
 from console_api.tests.functional.api import checks
 from console_api.tests.functional import base
-from console_api.tests.functional.keystone import server as ks_server
-
-AUTHTOKEN = 'keystone_authtoken'
-
-# test caller -> Keystone user (see KeystoneServer.LAYOUT)
-CALLERS = {
-    'admin': 'admin',            # admin role on the admin project
-    'member': 'member-a',        # member of the servers' project
-    'reader': 'reader-a',        # reader of the servers' project
-    'other_member': 'member-b',  # member of another project
-}
+from console_api.tests.functional.keystone import base as ks_base
 
 
-# One Keystone per test process, shared by every class of this module:
-# provisioning it takes far longer than the tests that use it.
-_SHARED = {}
-
-
-def _shared_keystone():
-    """Return ``(KeystoneServer, None)``, or ``(None, reason)``."""
-    if not _SHARED:
-        reason = ks_server.venv_unavailable()
-        keystone = None
-        if reason is None:
-            keystone = ks_server.KeystoneServer()
-            try:
-                keystone.start()
-            except (RuntimeError, OSError) as exc:
-                keystone, reason = None, 'Keystone did not start: %s' % exc
-        _SHARED.update(keystone=keystone, reason=reason)
-    return _SHARED['keystone'], _SHARED['reason']
-
-
-def tearDownModule():
-    keystone = _SHARED.get('keystone')
-    if keystone is not None:
-        keystone.stop()
-    _SHARED.clear()
-
-
-class KeystoneTestCase(base.APITestCase):
-    """The paste app's keystone pipeline, validating against Keystone."""
-
-    keystone = None
-    unavailable = None
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.keystone, cls.unavailable = _shared_keystone()
-        cls.tokens = {}
-
-    def setUp(self):
-        if self.unavailable is not None:
-            if ks_server.services_required():
-                self.fail('Keystone is required here: %s'
-                          % self.unavailable)
-            self.skipTest(self.unavailable)
-        super().setUp()
-        self._configure_authtoken()
-        self.flags.config(auth_strategy='keystone', group='api')
-        self.app = deploy.loadapp(base.CONF, self.services,
-                                  path=base.PASTE_INI)
-
-        projects = self.keystone.projects
-        self.servers = {
-            'a': base.server('a', project=projects['console-a'],
-                             vnc=base.VNC),
-            'b': base.server('b', project=projects['console-b'],
-                             vnc=base.VNC),
-        }
-        self.write_inventory()
-        self.agent.manager.sync_inventory(raise_errors=True)
-
-    def _configure_authtoken(self):
-        # keystonemiddleware registers the password plugin's options only
-        # when the filter loads; they are needed now to set them. Through
-        # the fixture they are unregistered after the test: left on the
-        # global CONF, the required auth_url would make every later CONF()
-        # call in this process fail.
-        self.flags.register_opts(
-            loading.get_auth_plugin_conf_options('password'),
-            group=AUTHTOKEN)
-        service = self.keystone.service_user
-        root = self.keystone.auth_url.rsplit('/v3', 1)[0]
-        self.flags.config(group=AUTHTOKEN,
-                          www_authenticate_uri=root,
-                          auth_url=self.keystone.auth_url,
-                          auth_type='password',
-                          username=service.name,
-                          password=service.password,
-                          project_name=service.project_name,
-                          user_domain_name='Default',
-                          project_domain_name='Default',
-                          memcached_servers=None)
-
-    def token(self, caller):
-        """A Keystone token of a test caller, one per class and caller."""
-        if caller not in self.tokens:
-            user = self.keystone.users[CALLERS[caller]]
-            self.tokens[caller] = user.token()
-        return self.tokens[caller]
-
-    def call(self, method, path, token, body=None, version=None):
-        headers = {} if token is None else {'X-Auth-Token': token}
-        return self.api(method, path, body=body, version=version,
-                        auth=False, headers=headers)
-
-
-class TestPolicyWithKeystone(KeystoneTestCase):
+class TestPolicyWithKeystone(ks_base.KeystoneTestCase):
 
     def setUp(self):
         super().setUp()
@@ -167,7 +54,7 @@ class TestPolicyWithKeystone(KeystoneTestCase):
         return response.headers['X-Console-Session-Id']
 
     def check_matrix(self, endpoint, expected):
-        self.assertEqual(sorted(CALLERS), sorted(expected))
+        self.assertEqual(sorted(ks_base.CALLERS), sorted(expected))
         method, path, body, version = self.endpoints[endpoint]
         for caller, code in sorted(expected.items()):
             response = self.call(method, path() if callable(path) else path,
@@ -205,7 +92,7 @@ class TestPolicyWithKeystone(KeystoneTestCase):
 
     def test_servers_list_is_per_project(self):
         seen = {}
-        for caller in sorted(CALLERS):
+        for caller in sorted(ks_base.CALLERS):
             response = self.call('GET', '/v2.1/servers', self.token(caller))
             self.assertEqual(200, response.status_int, response.body)
             seen[caller] = sorted(s['name'] for s in
@@ -238,7 +125,7 @@ class TestPolicyWithKeystone(KeystoneTestCase):
 
     def test_console_session_records_keystone_identity(self):
         session_id = self.new_session()
-        member = self.keystone.users[CALLERS['member']]
+        member = self.keystone.users[ks_base.CALLERS['member']]
         response = self.call('GET', '/v2.1/os-console-sessions',
                              self.token('reader'))
         self.assertEqual(200, response.status_int, response.body)
@@ -285,7 +172,7 @@ class TestPolicyWithKeystone(KeystoneTestCase):
         self.assertFault(response, 404, 'itemNotFound')
 
 
-class TestInvalidTokens(KeystoneTestCase):
+class TestInvalidTokens(ks_base.KeystoneTestCase):
 
     def assertUnauthorized(self, response):
         self.assertEqual(401, response.status_int, response.body)
