@@ -1,0 +1,1 @@
+"""An openstackclient plugin: ``openstack console session ...`` commands."""

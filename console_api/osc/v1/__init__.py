@@ -1,0 +1,1 @@
+"""Commands of the ``console`` plugin, API version 1."""

@@ -1,0 +1,1 @@
+"""Functional tests of the openstackclient plugin: the real CLI."""
