@@ -2,8 +2,12 @@
 
 The API controllers call it; it asks the console-auth service, which owns
 the sessions, and tells the console proxies to cut the sessions it ended
-while they were connected. Errors are domain exceptions.
+while they were connected (a cast that never holds a request for more than
+``CAST_WAIT`` seconds, even while the message bus is down). Errors are
+domain exceptions.
 """
+
+import threading
 
 from oslo_log import log as logging
 from oslo_utils import uuidutils
@@ -15,6 +19,12 @@ LOG = logging.getLogger(__name__)
 
 # The close reason of a session ended through the API.
 KILLED = 'killed'
+# How long a DELETE waits for its cast to the proxies to be sent: the
+# cast normally takes milliseconds; past this the request answers anyway.
+CAST_WAIT = 2.0
+# Casts still waiting for the message bus beyond which no new one starts
+# (each holds a thread; the proxies' status checks do the work meanwhile).
+MAX_CASTS_IN_FLIGHT = 16
 
 
 class ConsoleSessionAPI(object):
@@ -29,6 +39,8 @@ class ConsoleSessionAPI(object):
         self.conf = conf
         self.console_auth = console_auth
         self.proxy_rpcapi = proxy_rpcapi
+        self._lock = threading.Lock()
+        self._casting = 0
 
     def get(self, context, session_id, project_id=None):
         """Return the session row with ``session_id``.
@@ -117,6 +129,29 @@ class ConsoleSessionAPI(object):
         LOG.info('Ending %(count)d connected console sessions by request: '
                  '%(ids)s', {'count': len(session_ids),
                              'ids': ', '.join(session_ids)})
+        with self._lock:
+            if self._casting >= MAX_CASTS_IN_FLIGHT:
+                LOG.warning('%d casts to the console proxies are still '
+                            'waiting for the message bus; not casting the '
+                            'end of %s', self._casting,
+                            ', '.join(session_ids))
+                return
+            self._casting += 1
+        sent = threading.Event()
+        # A cast blocks while the message bus is down (oslo.messaging
+        # retries until it is back): it runs on a daemon thread of its own,
+        # which neither holds the request for long nor stops the process
+        # from exiting.
+        threading.Thread(target=self._cast, name='end-sessions-cast',
+                         args=(context, list(session_ids), sent),
+                         daemon=True).start()
+        if not sent.wait(CAST_WAIT):
+            LOG.warning('The message bus did not take the end of console '
+                        'sessions %s within %s s; the proxies cut them at '
+                        'their next status check if it does not come back',
+                        ', '.join(session_ids), CAST_WAIT)
+
+    def _cast(self, context, session_ids, sent):
         try:
             self.proxy_rpcapi.end_sessions(context, session_ids, KILLED)
         except Exception:
@@ -126,3 +161,7 @@ class ConsoleSessionAPI(object):
             LOG.warning('Could not tell the console proxies to cut sessions '
                         '%s; they will see the change at their next status '
                         'check', ', '.join(session_ids), exc_info=True)
+        finally:
+            with self._lock:
+                self._casting -= 1
+            sent.set()

@@ -1,9 +1,11 @@
 """Tests of the console-session service layer: find, page and end sessions."""
 
 import datetime
+import threading
 import types
 from unittest import mock
 
+import fixtures
 from oslo_config import fixture as config_fixture
 from oslo_utils import timeutils
 import testtools
@@ -140,6 +142,38 @@ class ConsoleSessionAPITest(testtools.TestCase):
         self.api.end(self.ctxt, self.api.get(self.ctxt, session_id))
         self.assertEqual('closed', self.api.get(self.ctxt,
                                                 session_id).status)
+
+    def test_a_blocked_cast_does_not_hold_the_request(self):
+        # The message bus is down: the cast hangs until it is back.
+        self.useFixture(fixtures.MonkeyPatch(
+            'console_api.console.session_api.CAST_WAIT', 0.05))
+        self.useFixture(fixtures.MonkeyPatch(
+            'console_api.console.session_api.MAX_CASTS_IN_FLIGHT', 2))
+        log = self.useFixture(fixtures.FakeLogger())
+        bus_back = threading.Event()
+        self.addCleanup(bus_back.set)
+        self.proxy.end_sessions.side_effect = (
+            lambda *args: bus_back.wait(10))
+        ended = []
+        for _i in range(3):
+            session_id, token = self.issue()
+            self.auth.connect(self.ctxt, token, '198.51.100.7', 'proxy-1')
+            self.api.end(self.ctxt, self.api.get(self.ctxt, session_id))
+            ended.append(session_id)
+        # Each ended in the database; the third was not even cast, since
+        # two casts were already waiting.
+        self.assertEqual({'closed'}, {self.api.get(self.ctxt, i).status
+                                      for i in ended})
+        self.assertEqual(2, self.proxy.end_sessions.call_count)
+        self.assertIn('did not take the end', log.output)
+        self.assertIn('2 casts to the console proxies are still waiting',
+                      log.output)
+        bus_back.set()
+        for _i in range(100):
+            if not self.api._casting:
+                break
+            threading.Event().wait(0.01)
+        self.assertEqual(0, self.api._casting)
 
     def test_end_for_server(self):
         issued, _token = self.issue(UUID1)
