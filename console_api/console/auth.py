@@ -263,6 +263,10 @@ class ConsoleAuth(object):
             self.database, context, row.instance_uuid,
             console_type=row.console_type if serial else None,
             view_only=serial)
+        # The session itself may already be active (a sibling channel or
+        # a racing proxy won): it never makes room for itself.
+        active = [session for session in active
+                  if session.uuid != row.session_id]
         excess = len(active) - limit + 1
         if excess <= 0:
             return []

@@ -27,6 +27,7 @@ def insert(connection, values):
     connection.execute(sa.insert(SESSIONS).values(**row))
 
 
+@db_api.retry_on_sqlite_busy
 def _update(database, context, where, **values):
     values.setdefault('updated_at', timeutils.utcnow())
     with database.writer.connection.using(context) as connection:
@@ -70,6 +71,7 @@ def close(database, context, uuid, reason):
         closed_at=timeutils.utcnow()))
 
 
+@db_api.retry_on_sqlite_busy
 def add_bytes(database, context, deltas):
     """Add relayed bytes to sessions in one batched statement.
 
@@ -89,6 +91,7 @@ def add_bytes(database, context, deltas):
             for uuid, to_client, to_console in deltas])
 
 
+@db_api.retry_on_sqlite_busy
 def end(database, context, where, reason):
     """End every issued or active session matching ``where``.
 

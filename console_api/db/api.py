@@ -77,6 +77,13 @@ def _sqlite_busy(exc):
     return 'database is locked' in str(exc)
 
 
+# Writes that race other writers retry when sqlite refuses the lock (the
+# all-in-one's single file); other back ends wait for their row locks.
+retry_on_sqlite_busy = oslo_db_api.wrap_db_retry(
+    max_retries=10, retry_interval=0.05, max_retry_interval=0.5,
+    jitter=True, exception_checker=_sqlite_busy)
+
+
 class Database(object):
     """One database, as configured by ``conf.database``.
 
@@ -141,9 +148,7 @@ class Database(object):
     # transaction that read first cannot take the write lock once another
     # writer (a token insert, a heartbeat) has committed since, so it
     # starts over.
-    @oslo_db_api.wrap_db_retry(max_retries=10, retry_interval=0.05,
-                               max_retry_interval=0.5, jitter=True,
-                               exception_checker=_sqlite_busy)
+    @retry_on_sqlite_busy
     def instance_sync_host(self, context, host, domains):
         """Make the instances of ``host`` match the agent's report.
 
