@@ -178,23 +178,10 @@ def expire_unused(database, context):
 
 
 def purge_ended(database, context, before, batch_size):
-    """Delete sessions that ended before ``before``, batch by batch.
-
-    As for tokens: one DELETE per transaction over a derived table of at
-    most ``batch_size`` ids.
-    """
-    batch = (sa.select(SESSIONS.c.id).where(
-        SESSIONS.c.status.in_(sessions.ENDED),
-        SESSIONS.c.closed_at < before).limit(batch_size).subquery('batch'))
-    purge = sa.delete(SESSIONS).where(
-        SESSIONS.c.id.in_(sa.select(batch.c.id)))
-    total = 0
-    while True:
-        with database.writer.connection.using(context) as connection:
-            deleted = connection.execute(purge).rowcount
-        total += deleted
-        if deleted < batch_size:
-            return total
+    """Delete sessions that ended before ``before`` in batches."""
+    return db_api.delete_in_batches(
+        database, context, SESSIONS, SESSIONS.c.status.in_(sessions.ENDED),
+        SESSIONS.c.closed_at < before, batch_size=batch_size)
 
 
 def list_sessions(database, context, project_id=None, server_id=None,

@@ -112,23 +112,7 @@ def destroy_for_instances(database, context, instance_uuids):
 
 
 def purge_expired(database, context, now, batch_size):
-    """Delete tokens with ``expires <= now`` in batches; return how many.
-
-    Each batch is a transaction of its own, so a large purge never holds
-    long locks or much memory (a context already inside a writer
-    transaction would join them all into one: pass a fresh context). One
-    DELETE per batch, so each transaction asks for the write lock first:
-    on sqlite, reading ids and then upgrading to a write lock fails at once
-    when another writer is waiting. The ids sit in a derived table because
-    MySQL refuses LIMIT in an IN subquery on the table being deleted from.
-    """
-    batch = (sa.select(TOKENS.c.id).where(TOKENS.c.expires <= now)
-             .limit(batch_size).subquery('batch'))
-    purge = sa.delete(TOKENS).where(TOKENS.c.id.in_(sa.select(batch.c.id)))
-    total = 0
-    while True:
-        with database.writer.connection.using(context) as connection:
-            deleted = connection.execute(purge).rowcount
-        total += deleted
-        if deleted < batch_size:
-            return total
+    """Delete tokens with ``expires <= now`` in batches; return how many."""
+    return db_api.delete_in_batches(database, context, TOKENS,
+                                    TOKENS.c.expires <= now,
+                                    batch_size=batch_size)

@@ -62,6 +62,30 @@ def _utcnow_postgresql(element, compiler, **kw):
     return "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')"
 
 
+def delete_in_batches(database, context, table, *where, batch_size):
+    """Delete ``table``'s rows matching ``where``; return how many.
+
+    Each batch of at most ``batch_size`` rows is a transaction of its own,
+    so a large purge never holds long locks or much memory (a context
+    already inside a writer transaction would join them all into one:
+    pass a fresh context). One DELETE per batch, so each transaction asks
+    for the write lock first: on sqlite, reading ids and then upgrading to
+    a write lock fails at once when another writer is waiting. The ids sit
+    in a derived table because MySQL refuses LIMIT in an IN subquery on
+    the table being deleted from.
+    """
+    batch = (sa.select(table.c.id).where(*where).limit(batch_size)
+             .subquery('batch'))
+    purge = sa.delete(table).where(table.c.id.in_(sa.select(batch.c.id)))
+    total = 0
+    while True:
+        with database.writer.connection.using(context) as connection:
+            deleted = connection.execute(purge).rowcount
+        total += deleted
+        if deleted < batch_size:
+            return total
+
+
 @dataclasses.dataclass
 class SyncResult:
     """What ``instance_sync_host`` did, as lists of instance uuids."""
