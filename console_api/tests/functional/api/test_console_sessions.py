@@ -133,6 +133,17 @@ class ListAndShowTest(SessionTestCase):
                           shown['proxy_host']))
         self.assertIsNotNone(shown['connected_at'])
 
+    def test_reading_token_details_does_not_use_the_token(self):
+        # C2: only a proxy's websocket upgrade uses a single-use token.
+        session_id, token = self.open()
+        for _i in range(2):
+            response = self.admin('GET', '/v2.1/os-console-auth-tokens/%s'
+                                  % token, version='2.31')
+            self.assertEqual(200, response.status_int, response.body)
+        self.assertEqual('issued', self.session(session_id)['status'])
+        self.connect(token)
+        self.assertEqual('active', self.session(session_id)['status'])
+
     def test_newest_first(self):
         opened = [self.open()[0] for _i in range(3)]
         self.assertEqual(opened[::-1], self.ids())
