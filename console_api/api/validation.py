@@ -17,6 +17,18 @@ def _validator(schema):
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+def query_lists(req):
+    """The query string as ``{name: [values]}``.
+
+    :raises ValidationError: it is not UTF-8 (webob cannot decode it).
+    """
+    try:
+        return req.GET.dict_of_lists()
+    except UnicodeDecodeError:
+        raise exception.ValidationError(
+            detail='The query string is not valid UTF-8.')
+
+
 class Validator(object):
     """A compiled schema that raises ``ValidationError`` on bad input."""
 

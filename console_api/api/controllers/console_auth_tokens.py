@@ -20,7 +20,7 @@ _QUERY_V299 = validation.Validator(schemas.show_query_v299)
 def show(req, console_token):
     """Return the connection details of a valid token."""
     if microversion.is_supported(req, microversion.SPICE_DIRECT):
-        _QUERY_V299.validate(dict(req.GET))
+        _QUERY_V299.validate(validation.query_lists(req))
     context = common.context(req)
     context.can(rules.CONSOLE_AUTH_TOKENS)
     token = common.compute_api(req).get_token_info(context, console_token)

@@ -54,7 +54,7 @@ def _changes_since(value):
 
 def index(req):
     """List sessions newest first, a page at a time, with filters."""
-    query = _INDEX_QUERY.validate(req.GET.dict_of_lists())
+    query = _INDEX_QUERY.validate(validation.query_lists(req))
     context = common.context(req)
     context.can(rules.INDEX, {'project_id': context.project_id})
     project_id = context.project_id

@@ -50,7 +50,9 @@ def _detail(req, context, instance, show_host):
 
 def _list(req, list_rule, all_tenants_rule):
     context = common.context(req)
-    query = _INDEX_QUERY.validate(dict(req.GET))
+    query = _INDEX_QUERY.validate(
+        {key: values[-1]
+         for key, values in validation.query_lists(req).items()})
     context.can(list_rule,
                 {'project_id': context.project_id})
     project_id = context.project_id

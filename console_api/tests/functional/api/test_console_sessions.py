@@ -240,6 +240,18 @@ class ListAndShowTest(SessionTestCase):
                 self.api('GET', '/v2.1/os-console-sessions' + query),
                 400, 'badRequest')
 
+    def test_query_string_not_utf8_is_400(self):
+        # webob cannot decode it; Nova's fault, not a 500. The same holds
+        # for every route that reads a query string.
+        _session_id, token = self.open()
+        for path, version in (
+                ('/v2.1/os-console-sessions?user_id=%FF', None),
+                ('/v2.1/servers?name=%C3', None),
+                ('/v2.1/servers/detail?%FF=1', None),
+                ('/v2.1/os-console-auth-tokens/%s?x=%%FF' % token, '2.99')):
+            self.assertFault(self.admin('GET', path, version=version), 400,
+                             'badRequest', 'not valid UTF-8')
+
     def test_all_tenants(self):
         mine, _token = self.open()
         theirs, _token = self.open('other', user='demo2',
