@@ -57,11 +57,16 @@ class ConsoleSessionsTest(base.BlackboxTestCase):
                          [i for i in ids if i in opened])
         created = [s['created_at'] for s in listed]
         self.assertEqual(sorted(created, reverse=True), created)
-        first = self.list(server_id=self.server_id, limit=2)
-        self.assertEqual(2, len(first))
-        second = self.list(server_id=self.server_id, limit=2,
-                           marker=first[-1]['id'])
-        self.assertEqual(ids[2:4], [s['id'] for s in second])
+        first = [s['id'] for s in self.list(server_id=self.server_id,
+                                            limit=2)]
+        second = [s['id'] for s in self.list(server_id=self.server_id,
+                                             limit=2, marker=first[-1])]
+        self.assertEqual((2, 2), (len(first), len(second)))
+        # Sessions others open meanwhile are newer: they come before the
+        # pages, which follow each other in the whole list.
+        ids = [s['id'] for s in self.list(server_id=self.server_id)]
+        start = ids.index(first[0])
+        self.assertEqual(first + second, ids[start:start + 4])
 
     @decorators.idempotent_id('d55d9b53-e043-4d07-a571-c343b748ae26')
     def test_filters(self):
